@@ -1,0 +1,79 @@
+// The composition root of the core: opens the store, registers every route explicitly, and
+// answers the ABI's calls in C++ terms (Status, Result, http::Response). The ABI layer (abi/) is a
+// thin C adapter around it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "app/host_services.h"
+#include "app/router.h"
+#include "core/status.h"
+#include "http/identity.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "storage/store.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace tandem::app {
+
+inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
+
+// Receives job progress; returns false to ask the job to stop.
+using ProgressFn = std::function<bool(double fraction, const std::string& message)>;
+
+// Thread-safety: handle(), runJob(), health(), privacy*() and onEvent() may run concurrently.
+// The lifecycle calls (enable, disable, uninstall) are serialised by the host and never run
+// concurrently with anything else.
+class PluginApp {
+ public:
+  // Reads the host's `data_dir` setting and opens <data_dir>/tandem.db (creating and migrating it).
+  // kInvalidArgument when data_dir is missing, kFailedPrecondition for a newer schema.
+  static core::Result<std::unique_ptr<PluginApp>> create(std::shared_ptr<HostServices> host);
+  // For tests and embedders: uses an already-open store.
+  static std::unique_ptr<PluginApp> createWithStore(std::shared_ptr<HostServices> host,
+                                                    std::unique_ptr<storage::Store> store);
+  ~PluginApp();
+
+  core::Status install();
+  core::Status enable();
+  core::Status disable();
+  core::Status upgrade(uint32_t previousVersion);
+  // Closes the store; with purge, deletes the database files as well.
+  core::Status uninstall(bool purge);
+  bool enabled() const { return enabled_.load(); }
+
+  http::Response handle(const http::Request& request, const http::Identity& identity);
+  core::Result<nlohmann::json> runJob(const std::string& name, const nlohmann::json& args,
+                                      const ProgressFn& progress);
+  nlohmann::json health();
+  core::Result<nlohmann::json> privacyExport(const std::string& userName);
+  core::Result<nlohmann::json> privacyErase(const std::string& userName);
+  core::Status onEvent(const std::string& type, const nlohmann::json& payload);
+
+  const Router& router() const { return router_; }
+  spdlog::logger& logger() { return *log_; }
+
+ private:
+  PluginApp(std::shared_ptr<HostServices> host, std::unique_ptr<storage::Store> store,
+            std::string databasePath);
+  http::Response dispatch(const http::Request& request, const http::Identity& identity);
+  core::Result<nlohmann::json> importJob(const nlohmann::json& args, const ProgressFn& progress);
+  core::Result<nlohmann::json> demoSeedJob(const nlohmann::json& args, const ProgressFn& progress);
+
+  std::shared_ptr<HostServices> host_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::unique_ptr<storage::Store> store_;
+  std::string databasePath_;
+  Router router_;
+  std::atomic<bool> enabled_{false};
+};
+
+}  // namespace tandem::app

@@ -1,0 +1,166 @@
+#include "storage/migrations.h"
+
+namespace tandem::storage {
+
+namespace {
+
+constexpr std::string_view kInitialSchema = R"SQL(
+CREATE TABLE employees (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('import', 'ldap', 'scim', 'demo')),
+  external_id TEXT NOT NULL UNIQUE,
+  user_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  given_name TEXT NOT NULL DEFAULT '',
+  family_name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 100),
+  hire_date TEXT NOT NULL DEFAULT '',
+  hire_date_confidence TEXT NOT NULL DEFAULT 'unknown'
+    CHECK (hire_date_confidence IN ('exact', 'approximate', 'unknown')),
+  location TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT '',
+  employee_type TEXT NOT NULL DEFAULT '',
+  languages TEXT NOT NULL DEFAULT '[]',
+  manager_external_id TEXT NOT NULL DEFAULT '',
+  manager_id INTEGER REFERENCES employees(id) ON DELETE SET NULL,
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  raw TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX employees_department ON employees(department, display_name);
+CREATE INDEX employees_display_name ON employees(display_name);
+CREATE INDEX employees_manager ON employees(manager_id);
+
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  external_id TEXT UNIQUE,
+  name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE group_members (
+  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, employee_id)
+) WITHOUT ROWID;
+CREATE INDEX group_members_employee ON group_members(employee_id);
+
+CREATE TABLE group_subgroups (
+  group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+  child_group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+  PRIMARY KEY (group_id, child_group_id)
+) WITHOUT ROWID;
+
+CREATE TABLE skills (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('digital', 'business')),
+  name TEXT NOT NULL,
+  names TEXT NOT NULL DEFAULT '{}',
+  description TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE participants (
+  employee_id INTEGER PRIMARY KEY REFERENCES employees(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee', 'both')),
+  capacity INTEGER NOT NULL DEFAULT 1 CHECK (capacity BETWEEN 1 AND 10),
+  languages TEXT NOT NULL DEFAULT '[]',
+  availability TEXT NOT NULL DEFAULT '[]',
+  hope_note TEXT NOT NULL DEFAULT '',
+  readiness TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'opted_out')),
+  consent_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+CREATE TABLE participant_skills (
+  employee_id INTEGER NOT NULL REFERENCES participants(employee_id) ON DELETE CASCADE,
+  skill_id INTEGER NOT NULL REFERENCES skills(id),
+  direction TEXT NOT NULL CHECK (direction IN ('teach', 'learn')),
+  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),
+  PRIMARY KEY (employee_id, skill_id, direction)
+) WITHOUT ROWID;
+CREATE INDEX participant_skills_skill ON participant_skills(skill_id, direction);
+
+CREATE TABLE programs (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  starts_on TEXT NOT NULL,
+  ends_on TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'running', 'closed')),
+  settings TEXT NOT NULL DEFAULT '{}',
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  CHECK (ends_on >= starts_on)
+);
+
+CREATE TABLE module_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL DEFAULT '',
+  details TEXT NOT NULL DEFAULT '{}'
+);
+-- Append-only: the only change allowed is replacing a person's name by a pseudonym (privacy erase).
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.action IS NOT OLD.action
+    OR NEW.details IS NOT OLD.details
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)SQL";
+
+// Seed catalogue: 12 digital skills (juniors teach) and 8 business skills (seniors teach).
+constexpr std::string_view kSeedSkills = R"SQL(
+INSERT INTO skills (slug, kind, name, names, description) VALUES
+ ('data-analysis', 'digital', 'Data analysis', '{"fr":"Analyse de données"}', 'Spreadsheets, pivot tables, reading a dataset'),
+ ('data-visualisation', 'digital', 'Data visualisation', '{"fr":"Visualisation de données"}', 'Charts and dashboards that tell a story'),
+ ('ai-tools', 'digital', 'AI assistants and tools', '{"fr":"Assistants et outils d''IA"}', 'Using generative AI safely and well'),
+ ('collaboration-tools', 'digital', 'Collaboration tools', '{"fr":"Outils collaboratifs"}', 'Shared documents, chat, video meetings'),
+ ('social-media', 'digital', 'Social media', '{"fr":"Réseaux sociaux"}', 'Professional presence and listening'),
+ ('cybersecurity-hygiene', 'digital', 'Cybersecurity hygiene', '{"fr":"Hygiène de cybersécurité"}', 'Phishing, passwords, MFA'),
+ ('automation', 'digital', 'Workflow automation', '{"fr":"Automatisation des tâches"}', 'No-code flows and scripts'),
+ ('mobile-productivity', 'digital', 'Mobile productivity', '{"fr":"Productivité mobile"}', 'Working well from phone and tablet'),
+ ('cloud-basics', 'digital', 'Cloud basics', '{"fr":"Bases du cloud"}', 'What the cloud is and how teams use it'),
+ ('digital-marketing', 'digital', 'Digital marketing', '{"fr":"Marketing digital"}', 'Campaigns, analytics, SEO'),
+ ('online-research', 'digital', 'Online research', '{"fr":"Recherche en ligne"}', 'Finding and checking information fast'),
+ ('video-content', 'digital', 'Video and content creation', '{"fr":"Création de contenu vidéo"}', 'Short videos, podcasts, presentations'),
+ ('business-strategy', 'business', 'Business strategy', '{"fr":"Stratégie d''entreprise"}', 'How the company competes and decides'),
+ ('industry-practice', 'business', 'Industry practice', '{"fr":"Pratiques du secteur"}', 'How our market really works'),
+ ('business-terminology', 'business', 'Business terminology', '{"fr":"Vocabulaire de l''entreprise"}', 'The words leaders use and what they mean'),
+ ('leadership', 'business', 'Leadership', '{"fr":"Leadership"}', 'Leading people and change'),
+ ('negotiation', 'business', 'Negotiation', '{"fr":"Négociation"}', 'Preparing and conducting negotiations'),
+ ('finance-basics', 'business', 'Finance for non-financials', '{"fr":"Finance pour non-financiers"}', 'Budgets, P&L, business cases'),
+ ('stakeholder-management', 'business', 'Stakeholder management', '{"fr":"Gestion des parties prenantes"}', 'Working across departments and levels'),
+ ('career-navigation', 'business', 'Career navigation', '{"fr":"Construire sa carrière"}', 'Visibility, networks, next steps');
+INSERT INTO module_settings (key, value) VALUES ('module.enabled', 'true');
+)SQL";
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "initial schema", kInitialSchema},
+      {2, "seed skills catalogue and module settings", kSeedSkills},
+  };
+  return kMigrations;
+}
+
+int latestSchemaVersion() { return migrations().back().version; }
+
+}  // namespace tandem::storage

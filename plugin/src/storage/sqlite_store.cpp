@@ -1,0 +1,185 @@
+#include "storage/sqlite_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "storage/internal/sqlite_repositories.h"
+#include "storage/internal/sqlite_util.h"
+#include "storage/migrations.h"
+#include "core/thread_annotations.h"
+
+namespace tandem::storage {
+
+namespace {
+
+using internal::guarded;
+
+std::unique_ptr<SQLite::Database> openConnection(const SqliteOptions& options) {
+  auto db = std::make_unique<SQLite::Database>(
+      options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX);
+  db->setBusyTimeout(options.busyTimeoutMs);
+  db->exec("PRAGMA foreign_keys = ON");
+  if (options.path != ":memory:") {
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec("PRAGMA synchronous = NORMAL");
+  }
+  return db;
+}
+
+int currentVersion(SQLite::Database& db) {
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT "
+      "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+  SQLite::Statement q(db, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+  q.executeStep();
+  return q.getColumn(0).getInt();
+}
+
+core::Result<int> migrate(SQLite::Database& db, const std::string& path) {
+  return guarded("migrate " + path, [&]() -> core::Result<int> {
+    // An exclusive transaction around the version read so two processes never migrate at once.
+    SQLite::Transaction lock(db, SQLite::TransactionBehavior::IMMEDIATE);
+    int version = currentVersion(db);
+    if (version > latestSchemaVersion()) {
+      return core::failedPrecondition(
+          "the database " + path + " has schema version " + std::to_string(version) +
+          ", newer than this Tandem understands (" + std::to_string(latestSchemaVersion()) +
+          "); upgrade Tandem or use another --data-dir");
+    }
+    lock.commit();
+    for (const auto& m : migrations()) {
+      if (m.version <= version) continue;
+      SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+      if (currentVersion(db) >= m.version) continue;  // another process got there first
+      db.exec(std::string(m.sql));
+      SQLite::Statement record(db,
+                               "INSERT INTO schema_migrations (version, description) VALUES (?1, ?2)");
+      record.bind(1, m.version);
+      record.bind(2, std::string(m.description));
+      record.exec();
+      tx.commit();
+      version = m.version;
+    }
+    return version;
+  });
+}
+
+class SqliteStore;
+
+// A session: one pooled connection and its repositories. Returns the connection on destruction.
+class SqliteSession final : public StoreSession {
+ public:
+  SqliteSession(SqliteStore& store, std::unique_ptr<SQLite::Database> db)
+      : store_(store),
+        db_(std::move(db)),
+        employees_(*db_),
+        groups_(*db_),
+        skills_(*db_),
+        participants_(*db_),
+        programs_(*db_),
+        settings_(*db_),
+        audit_(*db_) {}
+  ~SqliteSession() override;
+
+  directory::EmployeeRepository& employees() override { return employees_; }
+  directory::GroupRepository& groups() override { return groups_; }
+  mentoring::SkillRepository& skills() override { return skills_; }
+  mentoring::ParticipantRepository& participants() override { return participants_; }
+  mentoring::ProgramRepository& programs() override { return programs_; }
+  SettingsRepository& settings() override { return settings_; }
+  AuditLog& audit() override { return audit_; }
+
+  core::Status transaction(const std::function<core::Status()>& fn) override {
+    std::unique_ptr<SQLite::Transaction> tx;
+    core::Status begun = guarded("begin transaction", [&]() -> core::Status {
+      tx = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+      return core::Status::ok();
+    });
+    if (!begun.isOk()) return begun;
+    core::Status result;
+    try {
+      result = fn();
+    } catch (const std::exception& e) {
+      result = core::internalError(std::string("transaction failed: ") + e.what());
+    }
+    if (!result.isOk()) return result;  // ~Transaction rolls back
+    return guarded("commit", [&]() -> core::Status {
+      tx->commit();
+      return core::Status::ok();
+    });
+  }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<SQLite::Database> db_;
+  internal::SqliteEmployeeRepository employees_;
+  internal::SqliteGroupRepository groups_;
+  internal::SqliteSkillRepository skills_;
+  internal::SqliteParticipantRepository participants_;
+  internal::SqliteProgramRepository programs_;
+  internal::SqliteSettingsRepository settings_;
+  internal::SqliteAuditLog audit_;
+};
+
+// Thread-safety: the pool is guarded by mu_; sessions are handed to one thread each.
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::vector<std::unique_ptr<SQLite::Database>> pool, int version)
+      : pool_(std::move(pool)), version_(version) {}
+
+  core::Result<std::unique_ptr<StoreSession>> session() override {
+    std::unique_lock lock(mu_);
+    available_.wait(lock, [&] { return !pool_.empty(); });
+    auto db = std::move(pool_.back());
+    pool_.pop_back();
+    return std::unique_ptr<StoreSession>(std::make_unique<SqliteSession>(*this, std::move(db)));
+  }
+
+  int schemaVersion() const override { return version_; }
+
+  void giveBack(std::unique_ptr<SQLite::Database> db) {
+    {
+      std::lock_guard lock(mu_);
+      pool_.push_back(std::move(db));
+    }
+    available_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<SQLite::Database>> pool_ TDM_GUARDED_BY(mu_);
+  const int version_;
+};
+
+SqliteSession::~SqliteSession() {
+  if (db_) store_.giveBack(std::move(db_));
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Store>> openSqliteStore(const SqliteOptions& options) {
+  std::vector<std::unique_ptr<SQLite::Database>> pool;
+  core::Status opened = guarded("open " + options.path, [&]() -> core::Status {
+    pool.push_back(openConnection(options));
+    return core::Status::ok();
+  });
+  if (!opened.isOk()) {
+    return core::unavailable("cannot open the database " + options.path + ": " + opened.message());
+  }
+  auto version = migrate(*pool.front(), options.path);
+  if (!version.isOk()) return version.status();
+  const int size = options.path == ":memory:" ? 1 : std::max(1, options.poolSize);
+  core::Status rest = guarded("open " + options.path, [&]() -> core::Status {
+    while (static_cast<int>(pool.size()) < size) pool.push_back(openConnection(options));
+    return core::Status::ok();
+  });
+  if (!rest.isOk()) return rest;
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(pool), *version));
+}
+
+}  // namespace tandem::storage
