@@ -1,0 +1,236 @@
+#include "cli_spec.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "host_config.h"
+
+namespace tandem::standalone {
+namespace {
+
+constexpr std::string_view kTagline = "Tandem: reverse mentoring for HR and intranet suites.";
+constexpr std::string_view kUsage = "tandem [GLOBAL OPTIONS] COMMAND [OPTIONS] [ARGS]";
+constexpr std::string_view kExitCodes = "Exit codes: 0 ok, 1 failure, 2 usage error.";
+
+std::string optionLabel(const OptionSpec& o) {
+  std::string label = o.name == "help" ? "-h, --help" : "--" + std::string(o.name);
+  if (!o.metavar.empty()) label += " " + std::string(o.metavar);
+  return label;
+}
+
+constexpr std::size_t kWidth = 100;
+
+// Word-wraps text to lines of at most width characters (longer words stay whole).
+std::vector<std::string> wrap(std::string_view text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t space = text.find(' ', pos);
+    const std::size_t end = space == std::string_view::npos ? text.size() : space;
+    const std::string_view word = text.substr(pos, end - pos);
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+    pos = end + 1;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
+// Two-column rows; the right column wraps with a hanging indent.
+void appendRows(std::string& out, const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::size_t left = 0;
+  for (const auto& row : rows) left = std::max(left, row.first.size());
+  const std::size_t indent = 2 + left + 2;
+  const std::size_t right = kWidth > indent + 30 ? kWidth - indent : 30;
+  for (const auto& [name, text] : rows) {
+    const std::vector<std::string> lines = wrap(text, right);
+    out += "  " + name + std::string(left - name.size() + 2, ' ');
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i > 0) out += std::string(indent, ' ');
+      out += lines[i] + "\n";
+    }
+    if (lines.empty()) out += "\n";
+  }
+}
+
+void appendParagraph(std::string& out, std::string_view text) {
+  for (const auto& line : wrap(text, kWidth)) out += line + "\n";
+}
+
+std::vector<std::pair<std::string, std::string>> optionRows(const std::vector<OptionSpec>& opts) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& o : opts) rows.emplace_back(optionLabel(o), std::string(o.help));
+  return rows;
+}
+
+std::string commandUsage(const CommandSpec& c) {
+  std::string usage = "tandem " + std::string(c.name);
+  if (!c.options.empty()) usage += " [OPTIONS]";
+  if (!c.arguments.empty()) usage += " " + std::string(c.arguments);
+  return usage;
+}
+
+std::string mdEscape(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '|') {
+      out += "\\|";
+    } else if (ch == '<') {
+      out += "&lt;";
+    } else if (ch == '>') {
+      out += "&gt;";
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::vector<OptionSpec>& globalOptions() {
+  static const std::vector<OptionSpec> kOptions = {
+      {"config", "FILE", "Configuration file (.properties or .ini)"},
+      {"data-dir", "DIR", "Data directory (database, session key, demo accounts) [./var/tandem]"},
+      {"plugin", "PATH", "Plugin library to load [the libtandem.so built with this binary]"},
+      {"log-level",
+       "LEVEL",
+       "Log level: trace, debug, info, warn, error or off [info]",
+       {"trace", "debug", "info", "warn", "error", "off"}},
+      {"help", "", "Show help and exit"},
+  };
+  return kOptions;
+}
+
+const std::vector<CommandSpec>& commandSpecs() {
+  static const std::vector<CommandSpec> kCommands = {
+      {"serve",
+       "",
+       0,
+       0,
+       "Run the standalone host: sign-in, the Tandem UI and the API over HTTP",
+       "Loads the plugin, listens on HOST:PORT and serves /ui/, /api/v1/, /healthz and /metrics. "
+       "Stops cleanly on SIGINT or SIGTERM.",
+       {{"listen", "HOST:PORT", "Address to listen on [127.0.0.1:8080]"},
+        {"demo", "", "Demo mode: password-less sign-in as any seeded employee (/login)"}}},
+      {"import",
+       "FILE",
+       1,
+       1,
+       "Import employees from a CSV or SCIM JSON file",
+       "Adds or updates employees from FILE and prints how many were added, updated, unchanged "
+       "and rejected (with each rejected row and its reason).",
+       {{"format", "FORMAT", "File format: auto, csv or scim [auto]", {"auto", "csv", "scim"}},
+        {"json", "", "Print the job's JSON result instead of a summary"}}},
+      {"demo",
+       "",
+       0,
+       0,
+       "Seed a fictional company to try Tandem",
+       "Creates employees, departments and participants, and writes the demo accounts to "
+       "<data_dir>/demo-accounts.json for `tandem serve --demo`.",
+       {{"employees", "N", "Number of employees to create [600]"},
+        {"seed", "S", "Random seed, for a reproducible company [42]"},
+        {"json", "", "Print the job's JSON result instead of a summary"}}},
+      {"health",
+       "",
+       0,
+       0,
+       "Load the plugin and print its health as JSON (exit 1 when down)",
+       "Starts the plugin against the data directory, prints its health report and stops it.",
+       {}},
+      {"version",
+       "",
+       0,
+       0,
+       "Print the host, plugin and ABI versions",
+       "Loads the plugin library without starting it and prints its name and version.",
+       {}},
+      {"help",
+       "[COMMAND]",
+       0,
+       1,
+       "Show help for tandem or one command",
+       "Prints the help of COMMAND, or of tandem.",
+       {{"markdown", "", "Print the complete help as Markdown (for the README)"}}},
+  };
+  return kCommands;
+}
+
+const CommandSpec* findCommand(std::string_view name) {
+  for (const auto& c : commandSpecs()) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::string helpText() {
+  std::string out = std::string(kTagline) + "\n\nUsage: " + std::string(kUsage) + "\n\nCommands:\n";
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& c : commandSpecs())
+    rows.emplace_back(std::string(c.name), std::string(c.summary));
+  appendRows(out, rows);
+  out += "\nGlobal options:\n";
+  appendRows(out, optionRows(globalOptions()));
+  out += "\nConfiguration keys (defaults < --config file < TANDEM_* environment < flags):\n";
+  std::vector<std::pair<std::string, std::string>> keys;
+  for (const auto& k : configKeys()) {
+    keys.emplace_back(std::string(k.key) + " / " + std::string(k.env),
+                      std::string(k.help) + " [" + std::string(k.defaultValue) + "]");
+  }
+  appendRows(out, keys);
+  out += "\nRun 'tandem COMMAND --help' for a command's options.\n";
+  out += std::string(kExitCodes) + "\n";
+  return out;
+}
+
+std::string commandHelpText(std::string_view name) {
+  const CommandSpec* c = findCommand(name);
+  if (c == nullptr) return helpText();
+  std::string out = "Usage: " + commandUsage(*c) + "\n\n" + std::string(c->summary) + ".\n";
+  appendParagraph(out, c->description);
+  if (!c->options.empty()) {
+    out += "\nOptions:\n";
+    appendRows(out, optionRows(c->options));
+  }
+  out += "\nGlobal options:\n";
+  appendRows(out, optionRows(globalOptions()));
+  out += "\n" + std::string(kExitCodes) + "\n";
+  return out;
+}
+
+std::string helpMarkdown() {
+  std::string out = "```\n" + std::string(kUsage) + "\n```\n\n" + std::string(kTagline) + "\n\n";
+  out += "| command | what it does |\n|---|---|\n";
+  for (const auto& c : commandSpecs()) {
+    out += "| `" + commandUsage(c) + "` | " + mdEscape(c.summary) + " |\n";
+  }
+  out += "\n**Global options**\n\n| option | |\n|---|---|\n";
+  for (const auto& o : globalOptions()) {
+    out += "| `" + optionLabel(o) + "` | " + mdEscape(o.help) + " |\n";
+  }
+  for (const auto& c : commandSpecs()) {
+    out += "\n**`tandem " + std::string(c.name) + "`**: " + mdEscape(c.description) + "\n";
+    if (!c.options.empty()) {
+      out += "\n| option | |\n|---|---|\n";
+      for (const auto& o : c.options) {
+        out += "| `" + optionLabel(o) + "` | " + mdEscape(o.help) + " |\n";
+      }
+    }
+  }
+  out += "\n**Configuration** (defaults < `--config` file < `TANDEM_*` environment < flags)\n\n";
+  out += "| key | environment | default | |\n|---|---|---|---|\n";
+  for (const auto& k : configKeys()) {
+    out += "| `" + std::string(k.key) + "` | `" + std::string(k.env) + "` | `" +
+           std::string(k.defaultValue) + "` | " + mdEscape(k.help) + " |\n";
+  }
+  out += "\n" + std::string(kExitCodes) + "\n";
+  return out;
+}
+
+}  // namespace tandem::standalone

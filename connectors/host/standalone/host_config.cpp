@@ -1,0 +1,285 @@
+#include "host_config.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/IniFileConfiguration.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/MapConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <filesystem>
+
+#include "host/common/internal/crypto.h"
+#include "host/common/json_log.h"
+
+#ifndef TANDEM_DEFAULT_PLUGIN_PATH
+#define TANDEM_DEFAULT_PLUGIN_PATH "libtandem.so"
+#endif
+
+namespace tandem::standalone {
+namespace {
+
+using Poco::AutoPtr;
+using Poco::Util::AbstractConfiguration;
+using Poco::Util::LayeredConfiguration;
+using Poco::Util::MapConfiguration;
+
+// Poco: the layer with the *lowest* priority value that has a key wins.
+constexpr int kFlagsPriority = 0;
+constexpr int kEnvPriority = 10;
+constexpr int kFilePriority = 20;
+constexpr int kDefaultsPriority = 30;
+constexpr std::size_t kSecretBytes = 32;
+
+AutoPtr<MapConfiguration> mapLayer(const std::map<std::string, std::string>& values) {
+  AutoPtr<MapConfiguration> layer(new MapConfiguration);
+  for (const auto& [k, v] : values) layer->setString(k, v);
+  return layer;
+}
+
+bool isKnownKey(std::string_view key) {
+  for (const auto& k : configKeys()) {
+    if (k.key == key) return true;
+  }
+  return false;
+}
+
+host::Status badValue(std::string_view key, const std::string& value, std::string_view expected) {
+  return host::invalidArgument("invalid value '" + value + "' for " + std::string(key) +
+                               " (expected " + std::string(expected) + ")");
+}
+
+// Reads an integer key in [lo, hi].
+host::Status readInt(const AbstractConfiguration& cfg, const char* key, long long lo, long long hi,
+                     long long* out) {
+  if (!cfg.hasProperty(key)) return host::Status::ok();
+  const std::string raw = cfg.getString(key);
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(raw.c_str(), &end, 10);
+  if (raw.empty() || errno != 0 || end == nullptr || *end != '\0' || v < lo || v > hi) {
+    return badValue(key, raw,
+                    "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  }
+  *out = v;
+  return host::Status::ok();
+}
+
+host::Status readBool(const AbstractConfiguration& cfg, const char* key, bool* out) {
+  if (!cfg.hasProperty(key)) return host::Status::ok();
+  try {
+    *out = cfg.getBool(key);
+    return host::Status::ok();
+  } catch (const Poco::Exception&) {
+    return badValue(key, cfg.getString(key), "true or false");
+  }
+}
+
+}  // namespace
+
+const std::vector<ConfigKey>& configKeys() {
+  static const std::vector<ConfigKey> kKeys = {
+      {"listen", "TANDEM_LISTEN", "127.0.0.1:8080", "HOST:PORT the HTTP server listens on"},
+      {"data_dir", "TANDEM_DATA_DIR", "./var/tandem",
+       "Directory of the database, the session key and demo-accounts.json"},
+      {"plugin", "TANDEM_PLUGIN", "(built-in path)", "Path of libtandem.so"},
+      {"demo", "TANDEM_DEMO", "false", "Demo mode: password-less sign-in as a seeded employee"},
+      {"hr_admin_group", "TANDEM_HR_ADMIN_GROUP", "tandem-hr-admins",
+       "Directory group whose members get the hr_admin role"},
+      {"session_secret_file", "TANDEM_SESSION_SECRET_FILE", "<data_dir>/session.key",
+       "File holding the session signing key (created 0600 with 32 random bytes)"},
+      {"session_ttl_minutes", "TANDEM_SESSION_TTL_MINUTES", "480", "Session lifetime in minutes"},
+      {"cookie_secure", "TANDEM_COOKIE_SECURE", "false",
+       "Mark the session cookie Secure (behind HTTPS)"},
+      {"log_level", "TANDEM_LOG_LEVEL", "info", "trace, debug, info, warn, error or off"},
+      {"max_body_bytes", "TANDEM_MAX_BODY_BYTES", "1048576",
+       "Largest accepted request body; larger ones get 413"},
+      {"threads", "TANDEM_THREADS", "8", "HTTP worker threads"},
+  };
+  return kKeys;
+}
+
+std::string defaultPluginPath() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path built(TANDEM_DEFAULT_PLUGIN_PATH);
+  if (fs::exists(built, ec)) return built.string();
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path packaged = exe.parent_path().parent_path() / "lib" / "libtandem.so";
+    if (fs::exists(packaged, ec)) return packaged.string();
+  }
+  return built.string();
+}
+
+host::Result<HostConfig> HostConfig::load(const std::string& configFile,
+                                          const std::map<std::string, std::string>& env,
+                                          const std::map<std::string, std::string>& flags) {
+  AutoPtr<LayeredConfiguration> cfg(new LayeredConfiguration);
+  HostConfig c;
+  c.configFile = configFile;
+  try {
+    std::map<std::string, std::string> defaults = {
+        {"listen", c.listen},
+        {"data_dir", c.dataDir},
+        {"demo", "false"},
+        {"hr_admin_group", c.hrAdminGroup},
+        {"session_ttl_minutes", std::to_string(c.sessionTtlMinutes)},
+        {"cookie_secure", "false"},
+        {"log_level", c.logLevel},
+        {"max_body_bytes", std::to_string(c.maxBodyBytes)},
+        {"threads", std::to_string(c.threads)},
+    };
+    cfg->add(AutoPtr<AbstractConfiguration>(mapLayer(defaults)), kDefaultsPriority);
+
+    if (!configFile.empty()) {
+      const std::string ext = std::filesystem::path(configFile).extension().string();
+      if (!std::filesystem::is_regular_file(configFile)) {
+        return host::invalidArgument("cannot read config file " + configFile);
+      }
+      if (ext == ".properties") {
+        cfg->add(
+            AutoPtr<AbstractConfiguration>(new Poco::Util::PropertyFileConfiguration(configFile)),
+            kFilePriority);
+      } else if (ext == ".ini") {
+        cfg->add(AutoPtr<AbstractConfiguration>(new Poco::Util::IniFileConfiguration(configFile)),
+                 kFilePriority);
+      } else {
+        return host::invalidArgument("unsupported config file " + configFile +
+                                     " (use .properties or .ini)");
+      }
+    }
+
+    std::map<std::string, std::string> fromEnv;
+    for (const auto& k : configKeys()) {
+      const auto it = env.find(std::string(k.env));
+      if (it != env.end()) fromEnv.emplace(std::string(k.key), it->second);
+    }
+    cfg->add(AutoPtr<AbstractConfiguration>(mapLayer(fromEnv)), kEnvPriority);
+
+    for (const auto& [k, v] : flags) {
+      if (!isKnownKey(k)) return host::invalidArgument("unknown configuration key " + k);
+    }
+    cfg->add(AutoPtr<AbstractConfiguration>(mapLayer(flags)), kFlagsPriority);
+
+    c.listen = cfg->getString("listen");
+    c.dataDir = cfg->getString("data_dir");
+    c.pluginPath = cfg->getString("plugin", "");
+    if (c.pluginPath.empty()) c.pluginPath = defaultPluginPath();
+    c.hrAdminGroup = cfg->getString("hr_admin_group");
+    c.sessionSecretFile = cfg->getString("session_secret_file", "");
+    c.logLevel = cfg->getString("log_level");
+  } catch (const Poco::Exception& e) {
+    return host::invalidArgument("configuration error: " + e.displayText());
+  }
+
+  if (c.listen.empty()) return badValue("listen", c.listen, "HOST:PORT");
+  if (c.dataDir.empty()) return badValue("data_dir", c.dataDir, "a directory");
+  if (c.hrAdminGroup.empty()) return badValue("hr_admin_group", c.hrAdminGroup, "a group name");
+  if (!host::JsonLog::parseLevel(c.logLevel)) {
+    return badValue("log_level", c.logLevel, "trace, debug, info, warn, error or off");
+  }
+  if (c.sessionSecretFile.empty()) {
+    c.sessionSecretFile = (std::filesystem::path(c.dataDir) / "session.key").string();
+  }
+  long long ttl = c.sessionTtlMinutes;
+  long long maxBody = static_cast<long long>(c.maxBodyBytes);
+  long long threads = c.threads;
+  for (host::Status s :
+       {readBool(*cfg, "demo", &c.demo), readBool(*cfg, "cookie_secure", &c.cookieSecure),
+        readInt(*cfg, "session_ttl_minutes", 1, 60LL * 24 * 30, &ttl),
+        readInt(*cfg, "max_body_bytes", 1024, 1LL << 30, &maxBody),
+        readInt(*cfg, "threads", 1, 256, &threads)}) {
+    if (!s.isOk()) return s;
+  }
+  c.sessionTtlMinutes = static_cast<int>(ttl);
+  c.maxBodyBytes = static_cast<std::size_t>(maxBody);
+  c.threads = static_cast<int>(threads);
+  return c;
+}
+
+std::map<std::string, std::string> HostConfig::pluginSettings() const {
+  return {{"data_dir", dataDir},
+          {"log_level", logLevel},
+          {"hr_admin_group", hrAdminGroup},
+          {"demo", demo ? "true" : "false"}};
+}
+
+host::Status ensureDirectory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return host::Status::ok();
+  const fs::path p(dir);
+  // Create each missing component with 0700 so new data directories are private.
+  fs::path partial;
+  for (const auto& part : p) {
+    partial /= part;
+    if (partial.empty() || fs::is_directory(partial, ec)) continue;
+    if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
+      return host::internalError("cannot create directory " + partial.string() + ": " +
+                                 std::strerror(errno));
+    }
+  }
+  if (!fs::is_directory(dir, ec)) return host::internalError("cannot create directory " + dir);
+  return host::Status::ok();
+}
+
+host::Result<std::string> loadOrCreateSessionSecret(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    host::Status s = ensureDirectory(parent.string());
+    if (!s.isOk()) return s;
+  }
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    const auto secret = host::internal::randomBytes(kSecretBytes);
+    bool ok = secret.has_value();
+    if (ok) {
+      const ssize_t n = ::write(fd, secret->data(), secret->size());
+      ok = n == static_cast<ssize_t>(secret->size()) && ::fsync(fd) == 0;
+    }
+    ::close(fd);
+    if (!ok) {
+      ::unlink(path.c_str());
+      return host::internalError("cannot write session key file " + path);
+    }
+    host::JsonLog::get("tandem.host")->info("created session key file {}", path);
+    return *secret;
+  }
+  if (errno != EEXIST) {
+    return host::internalError("cannot create session key file " + path + ": " +
+                               std::strerror(errno));
+  }
+  fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return host::internalError("cannot read session key file " + path + ": " +
+                               std::strerror(errno));
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0) {
+    host::JsonLog::get("tandem.host")
+        ->warn("session key file {} is readable by other users; chmod 600 it", path);
+  }
+  std::string secret;
+  char buf[512];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    secret.append(buf, static_cast<std::size_t>(n));
+    if (secret.size() > 4096) break;
+  }
+  ::close(fd);
+  if (secret.size() < kSecretBytes) {
+    return host::failedPrecondition("session key file " + path + " holds fewer than 32 bytes");
+  }
+  return secret;
+}
+
+}  // namespace tandem::standalone

@@ -1,0 +1,69 @@
+// HostConfig: the standalone host's settings, resolved from four layers (later wins):
+//   built-in defaults < configuration file (--config, .properties or .ini) < TANDEM_* environment
+//   < command-line flags.
+// Secrets are never configuration values: only the *path* of the session key file is, and the key
+// itself is read from (or created in) that file.
+//
+// Thread-safety: a value type, immutable after load().
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "host/common/status.h"
+
+namespace tandem::standalone {
+
+// One configuration key, for validation and for the help text (the README quotes it).
+struct ConfigKey {
+  std::string_view key;           // "data_dir"
+  std::string_view env;           // "TANDEM_DATA_DIR"
+  std::string_view defaultValue;  // as shown in help
+  std::string_view help;
+};
+
+// Every key the host reads, in help order.
+const std::vector<ConfigKey>& configKeys();
+
+struct HostConfig {
+  std::string configFile;  // "" when none
+  std::string listen = "127.0.0.1:8080";
+  std::string dataDir = "./var/tandem";
+  std::string pluginPath;
+  bool demo = false;
+  std::string hrAdminGroup = "tandem-hr-admins";
+  std::string sessionSecretFile;  // default <data_dir>/session.key
+  int sessionTtlMinutes = 480;
+  std::string logLevel = "info";
+  std::size_t maxBodyBytes = 1048576;
+  int threads = 8;
+  bool cookieSecure = false;
+
+  // Resolves the layers. configFile: path or "" (its extension picks the format: .properties or
+  // .ini). env: the process environment (only TANDEM_* names of known keys are read). flags:
+  // key -> value from the command line (keys as in configKeys()). Errors: invalid_argument for an
+  // unreadable/unsupported file or an invalid value, naming the key.
+  static host::Result<HostConfig> load(const std::string& configFile,
+                                       const std::map<std::string, std::string>& env,
+                                       const std::map<std::string, std::string>& flags);
+
+  // Global settings offered to the plugin through setting_get (no secrets, no secret paths).
+  std::map<std::string, std::string> pluginSettings() const;
+};
+
+// The plugin the binary was built with (compile-time path), or, when that file does not exist,
+// ../lib/libtandem.so next to the running executable (the package layout).
+std::string defaultPluginPath();
+
+// Reads the session secret from path, creating the file (mode 0600, parents 0700, 32 bytes from
+// the OpenSSL CSPRNG) when it does not exist. Errors: internal when the file cannot be created or
+// read, failed_precondition when it holds fewer than 32 bytes. The secret is never logged.
+host::Result<std::string> loadOrCreateSessionSecret(const std::string& path);
+
+// Creates dir and its parents (mode 0700 for what it creates). Errors: internal.
+host::Status ensureDirectory(const std::string& dir);
+
+}  // namespace tandem::standalone

@@ -1,0 +1,28 @@
+// What every request handler of the standalone host shares. Owned by the serve command; outlives
+// the HTTP server. Thread-safety: the members are themselves thread-safe (see each type).
+#pragma once
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <memory>
+
+#include "host/common/plugin_loader.h"
+#include "host/common/session_codec.h"
+#include "host/common/session_revocations.h"
+#include "host_config.h"
+#include "metrics.h"
+
+namespace tandem::standalone {
+
+struct HostContext {
+  const HostConfig& config;
+  host::PluginLoader& plugin;
+  const host::SessionCodec& sessions;
+  host::SessionRevocations& revocations;
+  Metrics& metrics;
+  std::shared_ptr<spdlog::logger> log;
+  std::atomic<int> inFlight{0};  // requests being handled (for a graceful stop)
+};
+
+}  // namespace tandem::standalone

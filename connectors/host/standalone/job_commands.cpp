@@ -1,0 +1,233 @@
+// tandem import, demo, health and version.
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cli_spec.h"
+#include "commands.h"
+#include "demo_accounts.h"
+#include "host/common/plugin_loader.h"
+#include "plugin_runtime.h"
+#include "progress_bar.h"
+
+#ifndef TANDEM_VERSION
+#define TANDEM_VERSION "0.0.0"
+#endif
+
+namespace tandem::standalone {
+namespace {
+
+volatile std::sig_atomic_t gCancelRequested = 0;
+
+extern "C" void onInterrupt(int /*signal*/) { gCancelRequested = 1; }
+
+// While alive, the first SIGINT/SIGTERM asks the running job to stop; a second one kills.
+class CancelOnInterrupt {
+ public:
+  CancelOnInterrupt() {
+    gCancelRequested = 0;
+    struct sigaction sa {};
+    sa.sa_handler = &onInterrupt;
+    sa.sa_flags = static_cast<int>(SA_RESETHAND);
+    sigemptyset(&sa.sa_mask);
+    ::sigaction(SIGINT, &sa, &oldInt_);
+    ::sigaction(SIGTERM, &sa, &oldTerm_);
+  }
+  ~CancelOnInterrupt() {
+    ::sigaction(SIGINT, &oldInt_, nullptr);
+    ::sigaction(SIGTERM, &oldTerm_, nullptr);
+  }
+  CancelOnInterrupt(const CancelOnInterrupt&) = delete;
+  CancelOnInterrupt& operator=(const CancelOnInterrupt&) = delete;
+  static bool requested() { return gCancelRequested != 0; }
+
+ private:
+  struct sigaction oldInt_ {};
+  struct sigaction oldTerm_ {};
+};
+
+// Parses a decimal integer in [lo, hi].
+bool parseInteger(const std::string& text, long long lo, long long hi, long long* out) {
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || errno != 0 || end == nullptr || *end != '\0' || v < lo || v > hi) {
+    return false;
+  }
+  *out = v;
+  return true;
+}
+
+int usageError(std::ostream& err, const std::string& command, const std::string& message) {
+  err << "tandem: " << message << "\nRun 'tandem " << command << " --help' for usage.\n";
+  return kExitUsage;
+}
+
+void printFailure(std::ostream& out, std::ostream& err, bool json, const std::string& command,
+                  const host::Status& status) {
+  if (json) {
+    out << nlohmann::json{{"error", {{"code", status.code()}, {"message", status.message()}}}}
+               .dump()
+        << "\n";
+  } else {
+    err << "tandem " << command << ": " << status.message() << " (" << status.code() << ")\n";
+  }
+}
+
+// Runs a job with a progress bar on a terminal; SIGINT cancels it.
+host::Result<std::string> runJobWithProgress(host::PluginLoader& plugin, const std::string& job,
+                                             const std::string& args) {
+  ProgressBar bar(::isatty(STDERR_FILENO) != 0);
+  CancelOnInterrupt cancel;
+  auto result = plugin.runJob(job, args, [&bar](double fraction, std::string_view message) {
+    bar.update(fraction, message);
+    return !CancelOnInterrupt::requested();
+  });
+  bar.finish();
+  return result;
+}
+
+long long count(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end()) return 0;
+  if (it->is_number_integer()) return it->get<long long>();
+  if (it->is_array()) return static_cast<long long>(it->size());
+  return 0;
+}
+
+}  // namespace
+
+int runImport(const HostConfig& config, const CommandLine& line, std::ostream& out,
+              std::ostream& err) {
+  const bool json = line.has("json");
+  const std::string format = line.get("format", "auto");
+  std::error_code ec;
+  const std::filesystem::path file = std::filesystem::absolute(line.args.at(0), ec);
+  if (ec || !std::filesystem::is_regular_file(file, ec)) {
+    printFailure(out, err, json, "import",
+                 host::notFound("cannot read " + line.args.at(0) + ": no such file"));
+    return kExitFailure;
+  }
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    printFailure(out, err, json, "import", runtime.status());
+    return kExitFailure;
+  }
+  const nlohmann::json args = {{"file", file.string()}, {"format", format}};
+  auto result = runJobWithProgress((*runtime)->plugin(), "import", args.dump());
+  if (!result.isOk()) {
+    printFailure(out, err, json, "import", result.status());
+    return kExitFailure;
+  }
+  if (json) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object()) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  out << "Imported " << file.string() << " (" << r.value("format", format)
+      << "): " << count(r, "added") << " added, " << count(r, "updated") << " updated, "
+      << count(r, "unchanged") << " unchanged, " << count(r, "rejected") << " rejected.\n";
+  if (const auto rejected = r.find("rejected"); rejected != r.end() && rejected->is_array()) {
+    for (const auto& row : *rejected) {
+      if (!row.is_object()) continue;
+      out << "  row " << (row.contains("row") ? row["row"].dump() : "?");
+      if (const auto id = row.find("externalId");
+          id != row.end() && id->is_string() && !id->get_ref<const std::string&>().empty()) {
+        out << " (" << id->get<std::string>() << ")";
+      }
+      out << ": " << row.value("reason", std::string("rejected")) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int runDemo(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err) {
+  const bool json = line.has("json");
+  long long employees = 600;
+  long long seed = 42;
+  if (line.has("employees") && !parseInteger(line.get("employees"), 1, 1000000, &employees)) {
+    return usageError(err, "demo", "--employees must be an integer from 1 to 1000000");
+  }
+  if (line.has("seed") && !parseInteger(line.get("seed"), 0, 4294967295LL, &seed)) {
+    return usageError(err, "demo", "--seed must be an integer from 0 to 4294967295");
+  }
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    printFailure(out, err, json, "demo", runtime.status());
+    return kExitFailure;
+  }
+  const nlohmann::json args = {{"employees", employees}, {"seed", seed}};
+  auto result = runJobWithProgress((*runtime)->plugin(), "demo_seed", args.dump());
+  if (!result.isOk()) {
+    printFailure(out, err, json, "demo", result.status());
+    return kExitFailure;
+  }
+  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
+  const std::filesystem::path accountsFile =
+      std::filesystem::path(config.dataDir) / kDemoAccountsFile;
+  nlohmann::json accounts = nlohmann::json::array();
+  if (r.is_object() && r.contains("accounts") && r["accounts"].is_array()) accounts = r["accounts"];
+  host::Status written = writeDemoAccounts(config.dataDir, accounts);
+  if (!written.isOk()) {
+    printFailure(out, err, json, "demo", written);
+    return kExitFailure;
+  }
+  if (json) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  out << "Seeded a demo company: " << count(r, "employees") << " employees in "
+      << count(r, "departments") << " departments, " << count(r, "participants")
+      << " participants.\n";
+  out << "Demo accounts (saved to " << accountsFile.string() << "):\n" << formatAccounts(accounts);
+  out << "Try it: tandem serve --demo --data-dir " << config.dataDir << "\n";
+  return kExitOk;
+}
+
+int runHealth(const HostConfig& config, const CommandLine& /*line*/, std::ostream& out,
+              std::ostream& err) {
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    err << "tandem health: " << runtime.status().message() << " (" << runtime.status().code()
+        << ")\n";
+    return kExitFailure;
+  }
+  auto health = (*runtime)->plugin().health();
+  if (!health.isOk()) {
+    err << "tandem health: " << health.status().message() << " (" << health.status().code()
+        << ")\n";
+    return kExitFailure;
+  }
+  const nlohmann::json j = nlohmann::json::parse(*health, nullptr, /*allow_exceptions=*/false);
+  out << (j.is_discarded() ? *health : j.dump(2)) << "\n";
+  const std::string status = j.is_object() ? j.value("status", std::string()) : std::string();
+  return status == "ok" || status == "degraded" ? kExitOk : kExitFailure;
+}
+
+int runVersion(const HostConfig& config, const CommandLine& /*line*/, std::ostream& out,
+               std::ostream& err) {
+  out << "tandem " << TANDEM_VERSION << " (host ABI " << TDM_ABI_MAJOR << "." << TDM_ABI_MINOR
+      << ")\n";
+  auto plugin = host::PluginLoader::open(config.pluginPath);
+  if (!plugin.isOk()) {
+    err << "tandem version: " << plugin.status().message() << "\n";
+    return kExitFailure;
+  }
+  const uint32_t abi = (*plugin)->abiVersion();
+  out << "plugin " << (*plugin)->name() << " " << (*plugin)->version() << " (ABI " << (abi >> 16)
+      << "." << (abi & 0xFFFFu) << ") " << (*plugin)->path() << "\n";
+  return kExitOk;
+}
+
+}  // namespace tandem::standalone

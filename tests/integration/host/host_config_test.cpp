@@ -1,0 +1,141 @@
+#include "host_config.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace tandem::standalone {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = fs::temp_directory_path() / ("tandem-host-test-" + std::to_string(rd()));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+void writeFile(const fs::path& p, const std::string& text) {
+  std::ofstream out(p);
+  out << text;
+}
+
+TEST(HostConfig, DefaultsApplyWithoutLayers) {
+  auto c = HostConfig::load("", {}, {});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_EQ(c->listen, "127.0.0.1:8080");
+  EXPECT_EQ(c->dataDir, "./var/tandem");
+  EXPECT_FALSE(c->demo);
+  EXPECT_EQ(c->hrAdminGroup, "tandem-hr-admins");
+  EXPECT_EQ(c->sessionSecretFile, "./var/tandem/session.key");
+  EXPECT_EQ(c->sessionTtlMinutes, 480);
+  EXPECT_EQ(c->logLevel, "info");
+  EXPECT_EQ(c->maxBodyBytes, 1048576u);
+  EXPECT_EQ(c->threads, 8);
+  EXPECT_FALSE(c->cookieSecure);
+  EXPECT_FALSE(c->pluginPath.empty());
+}
+
+TEST(HostConfig, FileThenEnvironmentThenFlagsWin) {
+  TempDir dir;
+  const fs::path file = dir.path() / "tandem.properties";
+  writeFile(file,
+            "listen = 127.0.0.1:1111\n"
+            "data_dir = /from/file\n"
+            "hr_admin_group = file-group\n"
+            "threads = 3\n"
+            "log_level = debug\n");
+  const std::map<std::string, std::string> env = {{"TANDEM_LISTEN", "127.0.0.1:2222"},
+                                                  {"TANDEM_DATA_DIR", "/from/env"},
+                                                  {"TANDEM_UNRELATED", "x"}};
+  const std::map<std::string, std::string> flags = {{"listen", "127.0.0.1:3333"}};
+
+  auto c = HostConfig::load(file.string(), env, flags);
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_EQ(c->listen, "127.0.0.1:3333");    // flag beats env and file
+  EXPECT_EQ(c->dataDir, "/from/env");        // env beats file
+  EXPECT_EQ(c->hrAdminGroup, "file-group");  // file beats default
+  EXPECT_EQ(c->threads, 3);
+  EXPECT_EQ(c->logLevel, "debug");
+  EXPECT_EQ(c->sessionSecretFile, "/from/env/session.key");  // follows the resolved data_dir
+
+  auto fileOnly = HostConfig::load(file.string(), {}, {});
+  ASSERT_TRUE(fileOnly.isOk());
+  EXPECT_EQ(fileOnly->listen, "127.0.0.1:1111");
+  EXPECT_EQ(fileOnly->dataDir, "/from/file");
+}
+
+TEST(HostConfig, ReadsIniFiles) {
+  TempDir dir;
+  const fs::path file = dir.path() / "tandem.ini";
+  writeFile(file, "demo = yes\nsession_ttl_minutes = 60\ncookie_secure = true\n");
+  auto c = HostConfig::load(file.string(), {}, {});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_TRUE(c->demo);
+  EXPECT_TRUE(c->cookieSecure);
+  EXPECT_EQ(c->sessionTtlMinutes, 60);
+}
+
+TEST(HostConfig, RejectsBadFilesAndValues) {
+  TempDir dir;
+  const fs::path yaml = dir.path() / "tandem.yaml";
+  writeFile(yaml, "listen: x\n");
+  EXPECT_EQ(HostConfig::load(yaml.string(), {}, {}).status().code(), "invalid_argument");
+  EXPECT_EQ(HostConfig::load((dir.path() / "missing.properties").string(), {}, {}).status().code(),
+            "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "many"}}, {}).status().code(),
+            "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "0"}}, {}).status().code(),
+            "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {}, {{"log_level", "loud"}}).status().code(), "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {}, {{"session_secret", "hunter2"}}).status().code(),
+            "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_DEMO", "maybe"}}, {}).status().code(),
+            "invalid_argument");
+}
+
+TEST(HostConfig, PluginSettingsCarryNoSecrets) {
+  auto c = HostConfig::load("", {}, {{"data_dir", "/d"}});
+  ASSERT_TRUE(c.isOk());
+  const auto settings = c->pluginSettings();
+  EXPECT_EQ(settings.at("data_dir"), "/d");
+  EXPECT_EQ(settings.count("session_secret_file"), 0u);
+}
+
+TEST(SessionSecret, IsCreatedPrivateWith32BytesAndReused) {
+  TempDir dir;
+  const fs::path key = dir.path() / "sub" / "session.key";
+  auto first = loadOrCreateSessionSecret(key.string());
+  ASSERT_TRUE(first.isOk()) << first.status().message();
+  EXPECT_EQ(first->size(), 32u);
+  struct stat st {};
+  ASSERT_EQ(::stat(key.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  auto second = loadOrCreateSessionSecret(key.string());
+  ASSERT_TRUE(second.isOk());
+  EXPECT_EQ(*first, *second);
+}
+
+TEST(SessionSecret, RefusesAShortKeyFile) {
+  TempDir dir;
+  const fs::path key = dir.path() / "session.key";
+  writeFile(key, "short");
+  EXPECT_EQ(loadOrCreateSessionSecret(key.string()).status().code(), "failed_precondition");
+}
+
+}  // namespace
+}  // namespace tandem::standalone
