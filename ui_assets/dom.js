@@ -66,3 +66,23 @@ export function describedBy(el, id, on = true) {
   if (ids.size) el.setAttribute('aria-describedby', [...ids].join(' '));
   else el.removeAttribute('aria-describedby');
 }
+
+// Wires a two-step confirmation: `trigger` hides itself and shows `box` with focus on `yes`;
+// `no` or Escape inside the box hides it again and gives focus back to `trigger`.
+export function wireConfirmStep({ trigger, box, yes, no }) {
+  const cancel = () => {
+    box.hidden = true;
+    trigger.hidden = false;
+    trigger.focus();
+  };
+  trigger.addEventListener('click', () => {
+    trigger.hidden = true;
+    box.hidden = false;
+    yes.focus();
+  });
+  no.addEventListener('click', cancel);
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') { ev.preventDefault(); cancel(); }
+  });
+  return cancel;
+}

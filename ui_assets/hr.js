@@ -5,7 +5,7 @@
 
 import { createApi } from './api.js';
 import { loadLocale, getLocale, browserLocale, t, has, formatDate, formatNumber, errorText } from './i18n.js';
-import { h, clear, heading, idFactory, describedBy } from './dom.js';
+import { h, clear, heading, idFactory, describedBy, wireConfirmStep } from './dom.js';
 
 const PROGRAM_STATUSES = ['draft', 'open', 'running', 'closed'];
 
@@ -108,20 +108,7 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
       yes.textContent = on ? t('hr.module.confirmDisableYes') : t('hr.module.confirmEnableYes');
       yes.className = `tdm-button tdm-module-confirm ${on ? 'tdm-button-danger' : 'tdm-button-primary'}`;
     };
-    const cancel = () => {
-      confirmBox.hidden = true;
-      toggle.hidden = false;
-      toggle.focus();
-    };
-    toggle.addEventListener('click', () => {
-      toggle.hidden = true;
-      confirmBox.hidden = false;
-      yes.focus();
-    });
-    no.addEventListener('click', cancel);
-    confirmBox.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') { ev.preventDefault(); cancel(); }
-    });
+    const cancel = wireConfirmStep({ trigger: toggle, box: confirmBox, yes, no });
     let busy = false;
     yes.addEventListener('click', async () => {
       if (busy) return;

@@ -8,7 +8,7 @@
 
 import { createApi } from './api.js';
 import { loadLocale, getLocale, browserLocale, t, has, formatDate, errorText } from './i18n.js';
-import { h, clear, heading, idFactory, srOnly, describedBy } from './dom.js';
+import { h, clear, heading, idFactory, srOnly, describedBy, wireConfirmStep } from './dom.js';
 
 export const LANGUAGE_CODES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'fi',
   'cs', 'ro', 'tr', 'ar', 'zh', 'ja', 'hi'];
@@ -409,20 +409,7 @@ export async function mountProfilePanel(rootEl, { apiBase = '', headingLevel = 2
       className: 'tdm-confirm', hidden: true, attrs: { role: 'group', 'aria-labelledby': questionId },
     }, h('p', { id: questionId, className: 'tdm-confirm-question', text: t('profile.optOut.confirmQuestion') }),
     h('div', { className: 'tdm-actions' }, yes, no));
-    const cancel = () => {
-      confirmBox.hidden = true;
-      optOutButton.hidden = false;
-      optOutButton.focus();
-    };
-    optOutButton.addEventListener('click', () => {
-      optOutButton.hidden = true;
-      confirmBox.hidden = false;
-      yes.focus();
-    });
-    no.addEventListener('click', cancel);
-    confirmBox.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') { ev.preventDefault(); cancel(); }
-    });
+    wireConfirmStep({ trigger: optOutButton, box: confirmBox, yes, no });
     let busy = false;
     yes.addEventListener('click', async () => {
       if (busy) return;

@@ -38,8 +38,8 @@ std::string versionText(uint32_t v) {
 
 Status fromPlugin(tdm_status status, const PluginBuffer& error, std::string_view what) {
   if (!error.view().empty()) return statusFromErrorJson(error.view(), statusName(status));
-  return Status(std::string(statusName(status)),
-                std::string(what) + " failed (" + std::string(statusName(status)) + ")");
+  return statusFromCode(statusName(status),
+                        std::string(what) + " failed (" + std::string(statusName(status)) + ")");
 }
 
 struct ResponseSink {
@@ -111,10 +111,10 @@ Status statusFromErrorJson(std::string_view json, std::string_view fallbackCode)
     if (err != j.end() && err->is_object()) {
       const std::string code = err->value("code", std::string(fallbackCode));
       const std::string message = err->value("message", std::string());
-      return Status(code.empty() ? std::string(fallbackCode) : code, message);
+      return statusFromCode(code.empty() ? fallbackCode : std::string_view(code), message);
     }
   }
-  return Status(std::string(fallbackCode), std::string(json.substr(0, 500)));
+  return statusFromCode(fallbackCode, std::string(json.substr(0, 500)));
 }
 
 Result<std::unique_ptr<PluginLoader>> PluginLoader::open(const std::string& path) {
@@ -210,7 +210,7 @@ void PluginLoader::stop() {
     enabled_ = false;
     Status s = lifecycle(TDM_LIFECYCLE_DISABLE);
     if (!s.isOk()) {
-      JsonLog::get("tandem.host")->warn("plugin disable failed: {} ({})", s.message(), s.code());
+      JsonLog::get("tandem.host")->warn("plugin disable failed: {} ({})", s.message(), s.errorCode());
     }
   }
   api_->destroy(instance_);
@@ -253,8 +253,8 @@ Result<PluginResponse> PluginLoader::handleRequest(const PluginRequest& request,
 
   const tdm_status status = api_->handle_request(instance_, &req, &id, &writer);
   if (status != TDM_OK) {
-    return Status(std::string(statusName(status)),
-                  "plugin wrote no response (" + std::string(statusName(status)) + ")");
+    return statusFromCode(statusName(status),
+                          "plugin wrote no response (" + std::string(statusName(status)) + ")");
   }
   if (sink.failed) return internalError("out of memory while buffering the plugin's response");
   if (response.status < 100 || response.status > 599) {

@@ -37,7 +37,7 @@ bool validLocale(std::string_view s) {
 
 void sendServiceError(HostContext& ctx, const host::Status& status,
                       Poco::Net::HTTPServerResponse& response) {
-  ctx.log->warn("service call failed: {} ({})", status.message(), status.code());
+  ctx.log->warn("service call failed: {} ({})", status.message(), status.errorCode());
   sendError(response, 503, "unavailable", "the plugin could not answer");
 }
 
@@ -118,7 +118,7 @@ void login(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
   const std::string userName = user->get<std::string>();
   auto account = lookupAccount(ctx.plugin, userName);
   if (!account.isOk()) {
-    if (account.status().code() == "not_found") {
+    if (account.status().errorCode() == "not_found") {
       sendError(response, 401, "unauthenticated", "unknown or inactive account");
     } else {
       sendServiceError(ctx, account.status(), response);

@@ -174,7 +174,7 @@ std::string HostRequestHandler::health(Poco::Net::HTTPServerResponse& response) 
     sendJson(
         response, 503,
         {{"status", "down"},
-         {"error", {{"code", health.status().code()}, {"message", health.status().message()}}}});
+         {"error", {{"code", health.status().errorCode()}, {"message", health.status().message()}}}});
     return "/healthz";
   }
   sendBody(response, healthIsUp(*health) ? 200 : 503, "application/json; charset=utf-8", *health);

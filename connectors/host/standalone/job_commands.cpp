@@ -72,11 +72,11 @@ int usageError(std::ostream& err, const std::string& command, const std::string&
 void printFailure(std::ostream& out, std::ostream& err, bool json, const std::string& command,
                   const host::Status& status) {
   if (json) {
-    out << nlohmann::json{{"error", {{"code", status.code()}, {"message", status.message()}}}}
+    out << nlohmann::json{{"error", {{"code", status.errorCode()}, {"message", status.message()}}}}
                .dump()
         << "\n";
   } else {
-    err << "tandem " << command << ": " << status.message() << " (" << status.code() << ")\n";
+    err << "tandem " << command << ": " << status.message() << " (" << status.errorCode() << ")\n";
   }
 }
 
@@ -199,13 +199,13 @@ int runHealth(const HostConfig& config, const CommandLine& /*line*/, std::ostrea
               std::ostream& err) {
   auto runtime = PluginRuntime::start(config);
   if (!runtime.isOk()) {
-    err << "tandem health: " << runtime.status().message() << " (" << runtime.status().code()
+    err << "tandem health: " << runtime.status().message() << " (" << runtime.status().errorCode()
         << ")\n";
     return kExitFailure;
   }
   auto health = (*runtime)->plugin().health();
   if (!health.isOk()) {
-    err << "tandem health: " << health.status().message() << " (" << health.status().code()
+    err << "tandem health: " << health.status().message() << " (" << health.status().errorCode()
         << ")\n";
     return kExitFailure;
   }

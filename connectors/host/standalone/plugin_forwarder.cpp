@@ -91,9 +91,9 @@ void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::stri
   auto result = ctx.plugin.handleRequest(req, identity);
   if (!result.isOk()) {
     ctx.log->error("plugin failed on {} {}: {} ({})", method, path, result.status().message(),
-                   result.status().code());
+                   result.status().errorCode());
     const bool unavailable =
-        result.status().code() == "unavailable" || result.status().code() == "failed_precondition";
+        result.status().errorCode() == "unavailable" || result.status().errorCode() == "failed_precondition";
     sendError(response, unavailable ? 503 : 500, unavailable ? "unavailable" : "internal",
               unavailable ? "Tandem is not available right now" : "internal error");
     return;

@@ -80,7 +80,7 @@ int runServe(const HostConfig& config, const CommandLine& /*line*/, std::ostream
 
   auto runtime = PluginRuntime::start(config);
   if (!runtime.isOk()) {
-    err << "tandem serve: " << runtime.status().message() << " (" << runtime.status().code()
+    err << "tandem serve: " << runtime.status().message() << " (" << runtime.status().errorCode()
         << ")\n";
     return kExitFailure;
   }

@@ -19,6 +19,18 @@ std::string_view statusCodeName(StatusCode code) {
   return "unknown";
 }
 
+Status statusFromCode(std::string_view code, std::string message) {
+  for (int i = static_cast<int>(StatusCode::kInvalidArgument);
+       i <= static_cast<int>(StatusCode::kInternal); ++i) {
+    const auto c = static_cast<StatusCode>(i);
+    if (statusCodeName(c) == code) return {c, std::move(message)};
+  }
+  if (code == "cancelled") return Status(StatusCode::kFailedPrecondition, std::move(message)).withDetail("cancelled");
+  if (code == "version") return Status(StatusCode::kFailedPrecondition, std::move(message)).withDetail("version");
+  // An application code such as "module_disabled": kept as the detail of a failed precondition.
+  return Status(StatusCode::kFailedPrecondition, std::move(message)).withDetail(std::string(code));
+}
+
 std::string Status::toString() const {
   if (isOk()) return "ok";
   return errorCode() + ": " + message_;

@@ -94,17 +94,17 @@ TEST(HostConfig, RejectsBadFilesAndValues) {
   TempDir dir;
   const fs::path yaml = dir.path() / "tandem.yaml";
   writeFile(yaml, "listen: x\n");
-  EXPECT_EQ(HostConfig::load(yaml.string(), {}, {}).status().code(), "invalid_argument");
-  EXPECT_EQ(HostConfig::load((dir.path() / "missing.properties").string(), {}, {}).status().code(),
+  EXPECT_EQ(HostConfig::load(yaml.string(), {}, {}).status().errorCode(), "invalid_argument");
+  EXPECT_EQ(HostConfig::load((dir.path() / "missing.properties").string(), {}, {}).status().errorCode(),
             "invalid_argument");
-  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "many"}}, {}).status().code(),
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "many"}}, {}).status().errorCode(),
             "invalid_argument");
-  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "0"}}, {}).status().code(),
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_THREADS", "0"}}, {}).status().errorCode(),
             "invalid_argument");
-  EXPECT_EQ(HostConfig::load("", {}, {{"log_level", "loud"}}).status().code(), "invalid_argument");
-  EXPECT_EQ(HostConfig::load("", {}, {{"session_secret", "hunter2"}}).status().code(),
+  EXPECT_EQ(HostConfig::load("", {}, {{"log_level", "loud"}}).status().errorCode(), "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {}, {{"session_secret", "hunter2"}}).status().errorCode(),
             "invalid_argument");
-  EXPECT_EQ(HostConfig::load("", {{"TANDEM_DEMO", "maybe"}}, {}).status().code(),
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_DEMO", "maybe"}}, {}).status().errorCode(),
             "invalid_argument");
 }
 
@@ -134,7 +134,7 @@ TEST(SessionSecret, RefusesAShortKeyFile) {
   TempDir dir;
   const fs::path key = dir.path() / "session.key";
   writeFile(key, "short");
-  EXPECT_EQ(loadOrCreateSessionSecret(key.string()).status().code(), "failed_precondition");
+  EXPECT_EQ(loadOrCreateSessionSecret(key.string()).status().errorCode(), "failed_precondition");
 }
 
 }  // namespace

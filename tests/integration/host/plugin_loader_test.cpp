@@ -31,14 +31,14 @@ std::string events() { return hook<const char* (*)()>("fake_events")(); }
 TEST(PluginLoader, ReportsAMissingLibrary) {
   auto loaded = PluginLoader::open("/nonexistent/libtandem.so");
   ASSERT_FALSE(loaded.isOk());
-  EXPECT_EQ(loaded.status().code(), "not_found");
+  EXPECT_EQ(loaded.status().errorCode(), "not_found");
   EXPECT_NE(loaded.status().message().find("cannot load plugin"), std::string::npos);
 }
 
 TEST(PluginLoader, RefusesAPluginThatRefusesThisAbi) {
   auto loaded = PluginLoader::open(FAKE_PLUGIN_REFUSING_PATH);
   ASSERT_FALSE(loaded.isOk());
-  EXPECT_EQ(loaded.status().code(), "failed_precondition");
+  EXPECT_EQ(loaded.status().errorCode(), "failed_precondition");
   EXPECT_NE(loaded.status().message().find("ABI 1.0"), std::string::npos)
       << loaded.status().message();
 }
@@ -46,7 +46,7 @@ TEST(PluginLoader, RefusesAPluginThatRefusesThisAbi) {
 TEST(PluginLoader, RefusesAnotherAbiMajor) {
   auto loaded = PluginLoader::open(FAKE_PLUGIN_V2_PATH);
   ASSERT_FALSE(loaded.isOk());
-  EXPECT_EQ(loaded.status().code(), "failed_precondition");
+  EXPECT_EQ(loaded.status().errorCode(), "failed_precondition");
   EXPECT_NE(loaded.status().message().find("speaks ABI 2.0"), std::string::npos)
       << loaded.status().message();
 }
@@ -59,7 +59,7 @@ TEST(PluginLoader, DrivesTheLifecycleAndReleasesEveryBufferOnce) {
     PluginLoader& plugin = **loaded;
     EXPECT_EQ(plugin.name(), "fake");
     EXPECT_EQ(plugin.version(), "9.9.9");
-    EXPECT_EQ(plugin.health().status().code(), "unavailable");  // not started yet
+    EXPECT_EQ(plugin.health().status().errorCode(), "unavailable");  // not started yet
 
     ASSERT_TRUE(plugin.start(services.table()).isOk());
     EXPECT_EQ(events(), "create,install,enable");
@@ -85,7 +85,7 @@ TEST(PluginLoader, DrivesTheLifecycleAndReleasesEveryBufferOnce) {
         response->body,
         R"({"path":"/api/v1/x","user":"jane","tenant":"default","roles":1,"headers":1,"body":"hi"})");
     request.path = "/none";
-    EXPECT_EQ(plugin.handleRequest(request, identity).status().code(), "internal");
+    EXPECT_EQ(plugin.handleRequest(request, identity).status().errorCode(), "internal");
 
     int reports = 0;
     auto done = plugin.runJob("import", "{}", [&](double, std::string_view) {
@@ -98,12 +98,12 @@ TEST(PluginLoader, DrivesTheLifecycleAndReleasesEveryBufferOnce) {
 
     auto failed = plugin.runJob("fail", "{}", nullptr);
     ASSERT_FALSE(failed.isOk());
-    EXPECT_EQ(failed.status().code(), "invalid_argument");
+    EXPECT_EQ(failed.status().errorCode(), "invalid_argument");
     EXPECT_EQ(failed.status().message(), "bad file");
 
     auto cancelled = plugin.runJob(
         "import", "{}", [](double fraction, std::string_view) { return fraction < 0.5; });
-    EXPECT_EQ(cancelled.status().code(), "cancelled");
+    EXPECT_EQ(cancelled.status().errorCode(), "cancelled");
 
     EXPECT_EQ(buffers(), 4);
     EXPECT_EQ(releases(), buffers());

@@ -60,6 +60,10 @@ class [[nodiscard]] Status {
   std::string detail_;
 };
 
+// The Status for a code as written in JSON errors: a canonical name ("invalid_argument") gives that
+// code; any other ("module_disabled", "cancelled") becomes kFailedPrecondition with it as detail.
+Status statusFromCode(std::string_view code, std::string message);
+
 inline Status invalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
 inline Status notFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status alreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
