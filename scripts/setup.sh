@@ -33,6 +33,14 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# playwright-core needs Node.js 20 or newer (Debian 12's own nodejs is 18).
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if ((node_major < 20)); then
+  echo "setup: Node.js $(node --version 2>/dev/null || echo missing) is too old for the browser tests;" \
+       "install Node.js 20 or newer (e.g. the nodejs package of a newer Debian)" >&2
+  exit 1
+fi
+
 # Browser-test packages from npm (pinned by tests/e2e/package-lock.json).
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [[ -f "$root/tests/e2e/package-lock.json" ]]; then
