@@ -8,7 +8,8 @@ packages=(
   libpoco-dev libsqlitecpp-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libspdlog-dev libfmt-dev
   libssl-dev libgtest-dev libgmock-dev
   nodejs npm chromium
-  python3 curl ca-certificates binutils
+  python3 curl ca-certificates binutils openssl
+  libldap-dev ldap-utils slapd
 )
 
 missing=()
@@ -29,6 +30,8 @@ if ((${#missing[@]})); then
     exit 1
   fi
   export DEBIAN_FRONTEND=noninteractive
+  # The tests start their own private slapd: install it without a system instance.
+  echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
