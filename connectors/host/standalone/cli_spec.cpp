@@ -137,6 +137,29 @@ const std::vector<CommandSpec>& commandSpecs() {
        {{"employees", "N", "Number of employees to create [600]"},
         {"seed", "S", "Random seed, for a reproducible company [42]"},
         {"json", "", "Print the job's JSON result instead of a summary"}}},
+      {"sync",
+       "SOURCE",
+       1,
+       1,
+       "Sync employees and groups from a directory (SOURCE: ldap)",
+       "Reads every person and group from the LDAP directory configured by the ldap.* keys (flags "
+       "override them) and writes them into the store in batches: adds and updates people keyed "
+       "by the server's stable id, joins managers and nested groups by DN, and deactivates people "
+       "the completed scan no longer returns (never more than ldap.deletion_guard_share of them "
+       "without --force). Prints a summary (or JSON with added, updated, deactivated, unchanged, "
+       "warnings and duration_ms); exits 1 naming the LDAP error when the sync fails.",
+       {{"full", "", "Read the whole directory (the default; incremental sync comes later)"},
+        {"force", "", "Deactivate even when more than the deletion guard share would go"},
+        {"json", "", "Print the sync summary as JSON"},
+        {"uri", "URI", "LDAP server URI(s), overrides ldap.uri"},
+        {"bind-dn", "DN", "Bind DN, overrides ldap.bind_dn"},
+        {"password-file", "FILE", "Bind password file, overrides ldap.password_file"},
+        {"base-dn", "DN", "Search base for people, overrides ldap.base_dn"},
+        {"preset",
+         "PRESET",
+         "Attribute mapping, overrides ldap.preset",
+         {"openldap", "active-directory", "freeipa"}},
+        {"ca-file", "FILE", "CA certificates (PEM), overrides ldap.ca_file"}}},
       {"health",
        "",
        0,

@@ -24,6 +24,8 @@ int runImport(const HostConfig& config, const CommandLine& line, std::ostream& o
               std::ostream& err);
 int runDemo(const HostConfig& config, const CommandLine& line, std::ostream& out,
             std::ostream& err);
+int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err);
 int runHealth(const HostConfig& config, const CommandLine& line, std::ostream& out,
               std::ostream& err);
 int runVersion(const HostConfig& config, const CommandLine& line, std::ostream& out,

@@ -101,6 +101,31 @@ const std::vector<ConfigKey>& configKeys() {
       {"max_body_bytes", "TANDEM_MAX_BODY_BYTES", "1048576",
        "Largest accepted request body; larger ones get 413"},
       {"threads", "TANDEM_THREADS", "8", "HTTP worker threads"},
+      {"ldap.uri", "TANDEM_LDAP_URI", "",
+       "LDAP server URIs (ldap://, ldaps://), separated by spaces, tried in order"},
+      {"ldap.bind_dn", "TANDEM_LDAP_BIND_DN", "", "DN the sync binds as"},
+      {"ldap.password_file", "TANDEM_LDAP_PASSWORD_FILE", "",
+       "File holding the bind password (an empty one is refused)"},
+      {"ldap.base_dn", "TANDEM_LDAP_BASE_DN", "", "Search base for people"},
+      {"ldap.preset", "TANDEM_LDAP_PRESET", "openldap",
+       "Attribute mapping: openldap, active-directory or freeipa"},
+      {"ldap.ca_file", "TANDEM_LDAP_CA_FILE", "", "CA certificates (PEM) to verify the server"},
+      {"ldap.verify_certs", "TANDEM_LDAP_VERIFY_CERTS", "true", "Verify the server certificate"},
+      {"ldap.start_tls", "TANDEM_LDAP_START_TLS", "false",
+       "Upgrade ldap:// connections with StartTLS (failure is fatal)"},
+      {"ldap.user_filter", "TANDEM_LDAP_USER_FILTER", "(preset)", "Search filter for people"},
+      {"ldap.group_base_dn", "TANDEM_LDAP_GROUP_BASE_DN", "(base_dn)", "Search base for groups"},
+      {"ldap.group_filter", "TANDEM_LDAP_GROUP_FILTER", "(preset)", "Search filter for groups"},
+      {"ldap.page_size", "TANDEM_LDAP_PAGE_SIZE", "500", "Paged-search page size (1 to 1000)"},
+      {"ldap.network_timeout", "TANDEM_LDAP_NETWORK_TIMEOUT", "10",
+       "Seconds to wait for a connection"},
+      {"ldap.timeout", "TANDEM_LDAP_TIMEOUT", "60", "Seconds to wait for each search result"},
+      {"ldap.sync_interval_minutes", "TANDEM_LDAP_SYNC_INTERVAL_MINUTES", "60",
+       "Minutes between syncs in tandem serve (0: never)"},
+      {"ldap.hire_date_format", "TANDEM_LDAP_HIRE_DATE_FORMAT", "date",
+       "Hire date attribute format: date, generalized_time or filetime"},
+      {"ldap.deletion_guard_share", "TANDEM_LDAP_DELETION_GUARD_SHARE", "0.10",
+       "Largest share of people a sync may deactivate without --force"},
   };
   return kKeys;
 }
@@ -175,6 +200,12 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
     c.hrAdminGroup = cfg->getString("hr_admin_group");
     c.sessionSecretFile = cfg->getString("session_secret_file", "");
     c.logLevel = cfg->getString("log_level");
+    for (const auto& k : configKeys()) {
+      constexpr std::string_view kPrefix = "ldap.";
+      if (k.key.substr(0, kPrefix.size()) != kPrefix) continue;
+      const std::string key(k.key);
+      if (cfg->hasProperty(key)) c.ldap[key.substr(kPrefix.size())] = cfg->getString(key);
+    }
   } catch (const Poco::Exception& e) {
     return host::invalidArgument("configuration error: " + e.displayText());
   }

@@ -41,6 +41,9 @@ struct HostConfig {
   std::size_t maxBodyBytes = 1048576;
   int threads = 8;
   bool cookieSecure = false;
+  // The LDAP connector's settings: the ldap.* keys that are set, without the prefix
+  // ("uri" -> "ldaps://..."). Handed to the plugin's sync_ldap job; the plugin validates them.
+  std::map<std::string, std::string> ldap;
 
   // Resolves the layers. configFile: path or "" (its extension picks the format: .properties or
   // .ini). env: the process environment (only TANDEM_* names of known keys are read). flags:

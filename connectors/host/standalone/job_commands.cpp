@@ -1,7 +1,9 @@
-// tandem import, demo, health and version.
+// tandem import, demo, sync, health and version.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -192,6 +194,65 @@ int runDemo(const HostConfig& config, const CommandLine& line, std::ostream& out
       << " participants.\n";
   out << "Demo accounts (saved to " << accountsFile.string() << "):\n" << formatAccounts(accounts);
   out << "Try it: tandem serve --demo --data-dir " << config.dataDir << "\n";
+  return kExitOk;
+}
+
+int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err) {
+  const bool json = line.has("json");
+  const std::string source = line.args.at(0);
+  if (source != "ldap") {
+    return usageError(err, "sync", "unknown source '" + source + "' (expected ldap)");
+  }
+  nlohmann::json args = nlohmann::json::object();
+  for (const auto& [key, value] : config.ldap) args[key] = value;
+  for (const char* key : {"uri", "bind_dn", "password_file", "base_dn"}) {
+    if (!args.contains(key) || args[key].get_ref<const std::string&>().empty()) {
+      std::string flag = key;
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      printFailure(
+          out, err, json, "sync",
+          host::invalidArgument(std::string("ldap.") + key + " is not set: give --" + flag +
+                                ", set it in the --config file or in TANDEM_LDAP_" + [&] {
+                                  std::string upper = key;
+                                  for (char& c : upper) c = static_cast<char>(std::toupper(c));
+                                  return upper;
+                                }()));
+      return kExitFailure;
+    }
+  }
+  if (!args.contains("hr_admin_group")) args["hr_admin_group"] = config.hrAdminGroup;
+  args["mode"] = "full";
+  args["force"] = line.has("force");
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    printFailure(out, err, json, "sync", runtime.status());
+    return kExitFailure;
+  }
+  auto result = runJobWithProgress((*runtime)->plugin(), "sync_ldap", args.dump());
+  if (!result.isOk()) {
+    printFailure(out, err, json, "sync", result.status());
+    return kExitFailure;
+  }
+  if (json) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object()) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  out << "LDAP sync (full): " << count(r, "added") << " added, " << count(r, "updated")
+      << " updated, " << count(r, "deactivated") << " deactivated, " << count(r, "unchanged")
+      << " unchanged in " << count(r, "duration_ms") << " ms (" << count(r, "people") << " people, "
+      << count(r, "groups") << " groups read).\n";
+  if (const auto warnings = r.find("warnings"); warnings != r.end() && warnings->is_array()) {
+    if (!warnings->empty()) out << warnings->size() << " warning(s):\n";
+    for (const auto& w : *warnings) {
+      if (w.is_string()) out << "  " << w.get<std::string>() << "\n";
+    }
+  }
   return kExitOk;
 }
 

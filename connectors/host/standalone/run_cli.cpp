@@ -7,11 +7,18 @@
 namespace tandem::standalone {
 
 std::map<std::string, std::string> configFlags(const CommandLine& line) {
-  static const std::map<std::string, std::string> kFlagToKey = {{"data-dir", "data_dir"},
-                                                                {"plugin", "plugin"},
-                                                                {"log-level", "log_level"},
-                                                                {"listen", "listen"},
-                                                                {"demo", "demo"}};
+  static const std::map<std::string, std::string> kFlagToKey = {
+      {"data-dir", "data_dir"},
+      {"plugin", "plugin"},
+      {"log-level", "log_level"},
+      {"listen", "listen"},
+      {"demo", "demo"},
+      {"uri", "ldap.uri"},
+      {"bind-dn", "ldap.bind_dn"},
+      {"password-file", "ldap.password_file"},
+      {"base-dn", "ldap.base_dn"},
+      {"preset", "ldap.preset"},
+      {"ca-file", "ldap.ca_file"}};
   std::map<std::string, std::string> flags;
   for (const auto& [flag, key] : kFlagToKey) {
     if (line.has(flag)) flags[key] = line.get(flag);
@@ -63,6 +70,7 @@ int runCli(const std::vector<std::string>& args, const std::map<std::string, std
   if (line.command == "serve") return runServe(*config, line, out, err);
   if (line.command == "import") return runImport(*config, line, out, err);
   if (line.command == "demo") return runDemo(*config, line, out, err);
+  if (line.command == "sync") return runSync(*config, line, out, err);
   if (line.command == "health") return runHealth(*config, line, out, err);
   if (line.command == "version") return runVersion(*config, line, out, err);
   err << "tandem: command '" << line.command << "' is not implemented\n";

@@ -12,6 +12,7 @@
 #include "app/plugin_app.h"
 #include "core/embedded_file.h"
 #include "core/version.h"
+#include "ldap_directory_source.h"
 
 namespace tandem::embedded_docs {
 const tandem::core::EmbeddedFile* findEmbedded(std::string_view path);
@@ -146,7 +147,11 @@ tdm_status pluginCreate(const tdm_host_services* host, tdm_plugin** out, tdm_buf
                       "; this plugin speaks major " + std::to_string(TDM_ABI_MAJOR)));
       return TDM_ERR_VERSION;
     }
-    auto app = tandem::app::PluginApp::create(std::make_shared<CHostServices>(host));
+    // The composition root: the connectors linked into libtandem.so, registered explicitly.
+    tandem::app::Connectors connectors;
+    connectors.directorySources.emplace("ldap", &tandem::ldap::makeLdapSource);
+    auto app = tandem::app::PluginApp::create(std::make_shared<CHostServices>(host),
+                                              std::move(connectors));
     if (!app.isOk()) return fail(error, app.status());
     *out = new tdm_plugin{std::move(app).value()};
     return TDM_OK;

@@ -1,6 +1,12 @@
-// Long jobs run through the ABI's run_job: importing employees, seeding the demo organisation.
+// Long jobs run through the ABI's run_job: importing employees, seeding the demo organisation,
+// syncing a directory.
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -9,6 +15,7 @@
 #include "app/plugin_app.h"
 #include "core/clock.h"
 #include "directory/demo_organisation.h"
+#include "directory/directory_sync.h"
 #include "directory/employee_import.h"
 #include "mentoring/participation.h"
 
@@ -32,6 +39,32 @@ core::Result<std::string> readFile(const std::string& path) {
   std::ostringstream content;
   content << in.rdbuf();
   return content.str();
+}
+
+std::string hostName() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+// "<pid>@<host>#<nonce>": unique per run, and tells a later run whether the holder still lives.
+std::string lockOwner() {
+  std::random_device random;
+  char nonce[17];
+  std::snprintf(nonce, sizeof nonce, "%08x%08x", random(), random());
+  return std::to_string(::getpid()) + "@" + hostName() + "#" + nonce;
+}
+
+// True when the holder ran on this host and its process no longer exists (e.g. killed -9).
+bool lockHolderGone(const std::string& holder) {
+  const size_t at = holder.find('@');
+  const size_t hash = holder.find('#', at == std::string::npos ? 0 : at);
+  if (at == std::string::npos || hash == std::string::npos) return false;
+  if (holder.substr(at + 1, hash - at - 1) != hostName()) return false;
+  char* end = nullptr;
+  const long pid = std::strtol(holder.c_str(), &end, 10);
+  if (end != holder.c_str() + at || pid <= 0) return false;
+  return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 bool report(const ProgressFn& progress, double fraction, const std::string& message) {
@@ -179,6 +212,52 @@ core::Result<json> PluginApp::demoSeedJob(const json& args, const ProgressFn& pr
               {"participants", participants},
               {"rejected", imported.rejected.size()},
               {"accounts", accountsJson}};
+}
+
+core::Result<json> PluginApp::directorySyncJob(const std::string& source, const json& args,
+                                               const ProgressFn& progress) {
+  const auto factory = connectors_.directorySources.find(source);
+  if (factory == connectors_.directorySources.end()) {
+    return core::failedPrecondition("this build of Tandem has no " + source + " connector");
+  }
+  const std::string mode = args.value("mode", std::string("full"));
+  if (mode != "full") {
+    return core::invalidArgument("mode must be \"full\" (incremental sync is not available yet)");
+  }
+  const auto force = args.find("force");
+  if (force != args.end() && !force->is_boolean())
+    return core::invalidArgument("force must be a boolean");
+  auto directory = factory->second(args);
+  if (!directory.isOk()) return directory.status();
+  auto session = store_->session();
+  if (!session.isOk()) return session.status();
+  auto& s = **session;
+  directory::SyncPorts ports{
+      s.employees(), s.groups(), s.directorySync(),
+      [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
+  directory::SyncOptions options;
+  options.force = force != args.end() && force->get<bool>();
+  options.deletionGuardShare = (*directory)->deletionGuardShare();
+  options.lockOwner = lockOwner();
+  options.lockHolderGone = lockHolderGone;
+  log_->info("{} sync ({}) started", source, mode);
+  auto summary = directory::runFullSync(**directory, ports, options, progress);
+  if (!summary.isOk()) {
+    log_->error("{} sync failed: {}", source, summary.status().message());
+    return summary.status();
+  }
+  const json result = summary->toJson();
+  TDM_RETURN_IF_ERROR(s.audit().append(source, "directory.sync", source,
+                                       json{{"added", summary->added},
+                                            {"updated", summary->updated},
+                                            {"deactivated", summary->deactivated},
+                                            {"unchanged", summary->unchanged},
+                                            {"warnings", summary->warnings.size()}}
+                                           .dump()));
+  log_->info("{} sync: {} added, {} updated, {} deactivated, {} unchanged, {} warnings in {} ms",
+             source, summary->added, summary->updated, summary->deactivated, summary->unchanged,
+             summary->warnings.size(), summary->durationMs);
+  return result;
 }
 
 }  // namespace tandem::app

@@ -38,16 +38,18 @@ std::string joinMethods(const std::vector<std::string>& methods) {
 }  // namespace
 
 PluginApp::PluginApp(std::shared_ptr<HostServices> host, std::unique_ptr<storage::Store> store,
-                     std::string databasePath)
+                     std::string databasePath, Connectors connectors)
     : host_(std::move(host)),
       log_(makeHostLogger(host_)),
       store_(std::move(store)),
       databasePath_(std::move(databasePath)),
+      connectors_(std::move(connectors)),
       router_(allRoutes()) {}
 
 PluginApp::~PluginApp() = default;
 
-core::Result<std::unique_ptr<PluginApp>> PluginApp::create(std::shared_ptr<HostServices> host) {
+core::Result<std::unique_ptr<PluginApp>> PluginApp::create(std::shared_ptr<HostServices> host,
+                                                           Connectors connectors) {
   auto dataDir = host->setting("data_dir");
   if (!dataDir || dataDir->empty()) {
     return core::invalidArgument("the host setting data_dir is not set: Tandem needs a directory "
@@ -63,14 +65,17 @@ core::Result<std::unique_ptr<PluginApp>> PluginApp::create(std::shared_ptr<HostS
   options.path = path;
   auto store = storage::openSqliteStore(options);
   if (!store.isOk()) return store.status();
-  auto app = std::unique_ptr<PluginApp>(new PluginApp(host, std::move(store).value(), path));
+  auto app = std::unique_ptr<PluginApp>(
+      new PluginApp(host, std::move(store).value(), path, std::move(connectors)));
   app->log_->info("store {} at schema version {}", path, app->store_->schemaVersion());
   return app;
 }
 
 std::unique_ptr<PluginApp> PluginApp::createWithStore(std::shared_ptr<HostServices> host,
-                                                      std::unique_ptr<storage::Store> store) {
-  return std::unique_ptr<PluginApp>(new PluginApp(std::move(host), std::move(store), ""));
+                                                      std::unique_ptr<storage::Store> store,
+                                                      Connectors connectors) {
+  return std::unique_ptr<PluginApp>(
+      new PluginApp(std::move(host), std::move(store), "", std::move(connectors)));
 }
 
 core::Status PluginApp::install() {
@@ -283,7 +288,8 @@ core::Result<json> PluginApp::runJob(const std::string& name, const json& args,
   if (!args.is_object()) return core::invalidArgument("job arguments must be a JSON object");
   if (name == "import") return importJob(args, progress);
   if (name == "demo_seed") return demoSeedJob(args, progress);
-  return core::notFound("no job named '" + name + "' (known: import, demo_seed)");
+  if (name == "sync_ldap") return directorySyncJob("ldap", args, progress);
+  return core::notFound("no job named '" + name + "' (known: import, demo_seed, sync_ldap)");
 }
 
 }  // namespace tandem::app

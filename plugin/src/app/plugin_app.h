@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -13,6 +14,7 @@
 #include "app/host_services.h"
 #include "app/router.h"
 #include "core/status.h"
+#include "directory/directory_source.h"
 #include "http/identity.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -29,6 +31,12 @@ inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
 // Receives job progress; returns false to ask the job to stop.
 using ProgressFn = std::function<bool(double fraction, const std::string& message)>;
 
+// The connectors the composition root (abi/) links in, handed to the core so it never includes a
+// connector header. Keyed by source name ("ldap").
+struct Connectors {
+  std::map<std::string, directory::DirectorySourceFactory> directorySources;
+};
+
 // Thread-safety: handle(), runJob(), health(), privacy*() and onEvent() may run concurrently.
 // The lifecycle calls (enable, disable, uninstall) are serialised by the host and never run
 // concurrently with anything else.
@@ -36,10 +44,12 @@ class PluginApp {
  public:
   // Reads the host's `data_dir` setting and opens <data_dir>/tandem.db (creating and migrating it).
   // kInvalidArgument when data_dir is missing, kFailedPrecondition for a newer schema.
-  static core::Result<std::unique_ptr<PluginApp>> create(std::shared_ptr<HostServices> host);
+  static core::Result<std::unique_ptr<PluginApp>> create(std::shared_ptr<HostServices> host,
+                                                         Connectors connectors = {});
   // For tests and embedders: uses an already-open store.
   static std::unique_ptr<PluginApp> createWithStore(std::shared_ptr<HostServices> host,
-                                                    std::unique_ptr<storage::Store> store);
+                                                    std::unique_ptr<storage::Store> store,
+                                                    Connectors connectors = {});
   ~PluginApp();
 
   core::Status install();
@@ -63,15 +73,21 @@ class PluginApp {
 
  private:
   PluginApp(std::shared_ptr<HostServices> host, std::unique_ptr<storage::Store> store,
-            std::string databasePath);
+            std::string databasePath, Connectors connectors);
   http::Response dispatch(const http::Request& request, const http::Identity& identity);
   core::Result<nlohmann::json> importJob(const nlohmann::json& args, const ProgressFn& progress);
   core::Result<nlohmann::json> demoSeedJob(const nlohmann::json& args, const ProgressFn& progress);
+  // sync_ldap (and later other directory sources): args are the source's connection settings
+  // plus "mode" ("full") and "force" (bool). Returns the sync summary (directory::SyncSummary).
+  core::Result<nlohmann::json> directorySyncJob(const std::string& source,
+                                                const nlohmann::json& args,
+                                                const ProgressFn& progress);
 
   std::shared_ptr<HostServices> host_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<storage::Store> store_;
   std::string databasePath_;
+  Connectors connectors_;
   Router router_;
   std::atomic<bool> enabled_{false};
 };

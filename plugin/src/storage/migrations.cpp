@@ -151,12 +151,42 @@ INSERT INTO skills (slug, kind, name, names, description) VALUES
 INSERT INTO module_settings (key, value) VALUES ('module.enabled', 'true');
 )SQL";
 
+// Directory sync (LDAP): each employee's normalised DN and manager DN, group DNs, the per-source
+// sync state (last run, summary, incremental watermark) and the run lock.
+constexpr std::string_view kDirectorySync = R"SQL(
+ALTER TABLE employees ADD COLUMN dn TEXT NOT NULL DEFAULT '';
+ALTER TABLE employees ADD COLUMN manager_dn TEXT NOT NULL DEFAULT '';
+CREATE INDEX employees_dn ON employees(dn) WHERE dn <> '';
+CREATE INDEX employees_source_active ON employees(source, active);
+ALTER TABLE groups ADD COLUMN dn TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE sync_state (
+  source TEXT PRIMARY KEY,
+  mode TEXT NOT NULL DEFAULT 'full',
+  status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'failed')),
+  started_at TEXT NOT NULL DEFAULT '',
+  finished_at TEXT NOT NULL DEFAULT '',
+  last_success_at TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '{}',
+  cookie TEXT NOT NULL DEFAULT '',
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+) WITHOUT ROWID;
+
+CREATE TABLE sync_locks (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  acquired_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  heartbeat_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) WITHOUT ROWID;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "initial schema", kInitialSchema},
       {2, "seed skills catalogue and module settings", kSeedSkills},
+      {3, "directory sync: DNs, sync state and run lock", kDirectorySync},
   };
   return kMigrations;
 }

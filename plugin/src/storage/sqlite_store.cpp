@@ -78,6 +78,7 @@ class SqliteSession final : public StoreSession {
         db_(std::move(db)),
         employees_(*db_),
         groups_(*db_),
+        directorySync_(*db_),
         skills_(*db_),
         participants_(*db_),
         programs_(*db_),
@@ -87,6 +88,7 @@ class SqliteSession final : public StoreSession {
 
   directory::EmployeeRepository& employees() override { return employees_; }
   directory::GroupRepository& groups() override { return groups_; }
+  directory::DirectorySyncRepository& directorySync() override { return directorySync_; }
   mentoring::SkillRepository& skills() override { return skills_; }
   mentoring::ParticipantRepository& participants() override { return participants_; }
   mentoring::ProgramRepository& programs() override { return programs_; }
@@ -118,6 +120,7 @@ class SqliteSession final : public StoreSession {
   std::unique_ptr<SQLite::Database> db_;
   internal::SqliteEmployeeRepository employees_;
   internal::SqliteGroupRepository groups_;
+  internal::SqliteDirectorySyncRepository directorySync_;
   internal::SqliteSkillRepository skills_;
   internal::SqliteParticipantRepository participants_;
   internal::SqliteProgramRepository programs_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "directory/directory_sync_repository.h"
 #include "directory/employee_repository.h"
 #include "mentoring/mentoring_repository.h"
 
@@ -41,6 +42,7 @@ class StoreSession {
   virtual ~StoreSession() = default;
   virtual directory::EmployeeRepository& employees() = 0;
   virtual directory::GroupRepository& groups() = 0;
+  virtual directory::DirectorySyncRepository& directorySync() = 0;
   virtual mentoring::SkillRepository& skills() = 0;
   virtual mentoring::ParticipantRepository& participants() = 0;
   virtual mentoring::ProgramRepository& programs() = 0;

@@ -34,6 +34,22 @@ void writeFile(const fs::path& p, const std::string& text) {
   out << text;
 }
 
+TEST(HostConfig, LdapKeysLayerFileThenEnvironmentThenFlags) {
+  TempDir dir;
+  const fs::path file = dir.path() / "tandem.ini";
+  writeFile(file,
+            "[ldap]\nuri = ldap://file.example\nbind_dn = cn=sync,dc=example,dc=com\n"
+            "base_dn = dc=example,dc=com\npreset = freeipa\n");
+  auto c = HostConfig::load(file.string(), {{"TANDEM_LDAP_PRESET", "active-directory"}},
+                            {{"ldap.uri", "ldaps://flag.example"}});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_EQ(c->ldap.at("uri"), "ldaps://flag.example");
+  EXPECT_EQ(c->ldap.at("preset"), "active-directory");
+  EXPECT_EQ(c->ldap.at("bind_dn"), "cn=sync,dc=example,dc=com");
+  EXPECT_EQ(c->ldap.count("password_file"), 0u);
+  EXPECT_EQ(c->pluginSettings().count("ldap.uri"), 0u);
+}
+
 TEST(HostConfig, DefaultsApplyWithoutLayers) {
   auto c = HostConfig::load("", {}, {});
   ASSERT_TRUE(c.isOk()) << c.status().message();

@@ -43,6 +43,34 @@ class SqliteGroupRepository final : public directory::GroupRepository {
   SQLite::Database& db_;
 };
 
+class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepository {
+ public:
+  explicit SqliteDirectorySyncRepository(SQLite::Database& db) : db_(db) {}
+  core::Result<std::optional<std::string>> tryLock(const std::string& name,
+                                                   const std::string& owner,
+                                                   int staleAfterSeconds) override;
+  core::Result<bool> stealLock(const std::string& name, const std::string& holder,
+                               const std::string& owner) override;
+  core::Status heartbeat(const std::string& name, const std::string& owner) override;
+  core::Status unlock(const std::string& name, const std::string& owner) override;
+  core::Result<std::vector<directory::StoredIdentity>> identities(
+      const std::string& source) override;
+  core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
+                                        const std::string& managerDn,
+                                        const std::string& rawJson) override;
+  core::Status setManagerExternalId(int64_t id, const std::string& managerExternalId) override;
+  core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) override;
+  core::Result<int64_t> upsertGroup(const std::string& source, const std::string& externalId,
+                                    const std::string& name, const std::string& dn) override;
+  core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
+                                   const std::vector<int64_t>& childGroupIds) override;
+  core::Result<std::optional<directory::SyncState>> loadState(const std::string& source) override;
+  core::Status saveState(const directory::SyncState& state) override;
+
+ private:
+  SQLite::Database& db_;
+};
+
 class SqliteSkillRepository final : public mentoring::SkillRepository {
  public:
   explicit SqliteSkillRepository(SQLite::Database& db) : db_(db) {}

@@ -1,0 +1,509 @@
+#include "directory/directory_sync.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+#include "core/clock.h"
+
+namespace tandem::directory {
+
+using nlohmann::json;
+
+json SyncSummary::toJson() const {
+  json out = {
+      {"source", source},
+      {"mode", mode},
+      {"status", status},
+      {"added", added},
+      {"updated", updated},
+      {"deactivated", deactivated},
+      {"unchanged", unchanged},
+      {"warnings", warnings},
+      {"duration_ms", durationMs},
+      {"people", people},
+      {"groups", groups},
+      {"deactivation",
+       {{"performed", deactivationPerformed}, {"absent", absent}, {"reason", deactivationReason}}}};
+  if (!error.empty()) out["error"] = error;
+  return out;
+}
+
+std::vector<std::vector<size_t>> breakManagerCycles(std::vector<int64_t>& managerOf,
+                                                    const std::vector<std::string>& keys) {
+  const size_t n = managerOf.size();
+  enum : uint8_t { kNew, kOnPath, kDone };
+  std::vector<uint8_t> state(n, kNew);
+  std::vector<size_t> positionOnPath(n, 0);
+  std::vector<std::vector<size_t>> broken;
+  std::vector<size_t> path;
+  for (size_t start = 0; start < n; ++start) {
+    if (state[start] != kNew) continue;
+    path.clear();
+    size_t node = start;
+    while (true) {
+      state[node] = kOnPath;
+      positionOnPath[node] = path.size();
+      path.push_back(node);
+      const int64_t next = managerOf[node];
+      if (next < 0) break;
+      const auto nextNode = static_cast<size_t>(next);
+      if (state[nextNode] == kDone) break;
+      if (state[nextNode] == kOnPath) {
+        std::vector<size_t> cycle(
+            path.begin() + static_cast<std::ptrdiff_t>(positionOnPath[nextNode]), path.end());
+        const size_t victim = *std::min_element(
+            cycle.begin(), cycle.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+        managerOf[victim] = -1;
+        broken.push_back(std::move(cycle));
+        break;
+      }
+      node = nextNode;
+    }
+    for (size_t p : path) state[p] = kDone;
+  }
+  return broken;
+}
+
+namespace {
+
+constexpr size_t kWriteBatch = 1000;
+constexpr double kReadShare = 0.8;  // progress spent reading; the rest is joins and deactivation
+
+enum class Outcome : uint8_t { kAdded, kUpdated, kUnchanged, kSkipped };
+
+struct Scanned {
+  int64_t id = 0;  // 0 when the store refused a new entry
+  std::string externalId;
+  std::string dn;
+  std::string managerDn;
+  std::string writtenManager;  // manager_external_id as now in the store
+  Outcome outcome = Outcome::kUnchanged;
+};
+
+// Releases the run lock when the run ends, however it ends.
+class LockRelease {
+ public:
+  LockRelease(DirectorySyncRepository& sync, std::string name, std::string owner)
+      : sync_(sync), name_(std::move(name)), owner_(std::move(owner)) {}
+  ~LockRelease() { static_cast<void>(sync_.unlock(name_, owner_)); }
+  LockRelease(const LockRelease&) = delete;
+  LockRelease& operator=(const LockRelease&) = delete;
+
+ private:
+  DirectorySyncRepository& sync_;
+  std::string name_;
+  std::string owner_;
+};
+
+// One run: the sink the source streams into, and the steps after the scan.
+class FullSyncRun final : public DirectorySink {
+ public:
+  FullSyncRun(const SyncPorts& ports, std::string source, std::string lockName,
+              std::string lockOwner, const SyncProgressFn& progress)
+      : ports_(ports),
+        source_(std::move(source)),
+        lockName_(std::move(lockName)),
+        lockOwner_(std::move(lockOwner)),
+        progress_(progress) {
+    summary_.source = source_;
+  }
+
+  SyncSummary& summary() { return summary_; }
+
+  core::Status loadIdentities() {
+    auto identities = ports_.sync.identities(source_);
+    if (!identities.isOk()) return identities.status();
+    stored_.reserve(identities->size());
+    for (auto& identity : *identities) {
+      std::string key = identity.externalId;
+      stored_.emplace(std::move(key), std::move(identity));
+    }
+    return core::Status::ok();
+  }
+
+  core::Status onPeople(std::vector<DirectoryEntry>& batch) override {
+    return ports_.transaction([&]() -> core::Status {
+      for (DirectoryEntry& entry : batch) TDM_RETURN_IF_ERROR(applyEntry(entry));
+      return ports_.sync.heartbeat(lockName_, lockOwner_);
+    });
+  }
+
+  core::Status onGroups(std::vector<DirectoryGroup>& batch) override {
+    summary_.groups += static_cast<int64_t>(batch.size());
+    for (auto& g : batch) groups_.push_back(std::move(g));
+    return core::Status::ok();
+  }
+
+  bool progress(int64_t done, int64_t estimate, const std::string& message) override {
+    if (estimate <= 0) estimate = static_cast<int64_t>(stored_.size());
+    double fraction = estimate > 0 ? static_cast<double>(done) / static_cast<double>(estimate)
+                                   : static_cast<double>(done) / static_cast<double>(done + 5000);
+    fraction = std::clamp(fraction, 0.0, 1.0) * kReadShare;
+    return report(fraction, message);
+  }
+
+  void warning(const std::string& message) override { warn(message); }
+
+  bool report(double fraction, const std::string& message) const {
+    return !progress_ || progress_(fraction, message);
+  }
+
+  // Joins managers by normalised DN over the completed scan; writes what changed.
+  core::Status joinManagers() {
+    const size_t n = scanned_.size();
+    std::vector<int64_t> managerOf(n, -1);
+    std::vector<std::string> keys(n);
+    for (size_t i = 0; i < n; ++i) {
+      const Scanned& s = scanned_[i];
+      keys[i] = s.dn;
+      if (s.managerDn.empty()) continue;
+      if (s.managerDn == s.dn) {
+        warn("self manager: " + s.dn + " names itself as its manager; manager left empty");
+        continue;
+      }
+      const auto it = dnIndex_.find(s.managerDn);
+      if (it == dnIndex_.end()) {
+        warn("dangling manager: " + s.dn + " names " + s.managerDn +
+             ", which is not in the directory; manager left empty");
+        continue;
+      }
+      managerOf[i] = static_cast<int64_t>(it->second);
+    }
+    for (const auto& cycle : breakManagerCycles(managerOf, keys)) {
+      std::string chain;
+      for (size_t k = 0; k < cycle.size() && k < 8; ++k) chain += scanned_[cycle[k]].dn + " -> ";
+      chain += cycle.size() > 8 ? "..." : scanned_[cycle.front()].dn;
+      const size_t victim = *std::min_element(
+          cycle.begin(), cycle.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
+      warn("manager cycle: " + chain + "; manager of " + scanned_[victim].dn + " left empty");
+    }
+    for (size_t start = 0; start < n; start += kWriteBatch) {
+      const size_t end = std::min(n, start + kWriteBatch);
+      core::Status written = ports_.transaction([&]() -> core::Status {
+        for (size_t i = start; i < end; ++i) {
+          Scanned& s = scanned_[i];
+          if (s.id == 0 || s.outcome == Outcome::kSkipped) continue;
+          const std::string target = managerOf[i] < 0
+                                         ? std::string()
+                                         : scanned_[static_cast<size_t>(managerOf[i])].externalId;
+          if (target == s.writtenManager) continue;
+          TDM_RETURN_IF_ERROR(ports_.sync.setManagerExternalId(s.id, target));
+          s.writtenManager = target;
+          if (s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
+        }
+        return core::Status::ok();
+      });
+      if (!written.isOk()) return written;
+    }
+    return ports_.transaction([&]() -> core::Status {
+      auto unresolved = ports_.employees.resolveManagers();
+      return unresolved.status();
+    });
+  }
+
+  // Writes groups, direct members and subgroups. Cycles among groups are reported; reads of
+  // nested groups are depth-guarded, so a cycle cannot loop.
+  core::Status writeGroups() {
+    if (groups_.empty()) return core::Status::ok();
+    return ports_.transaction([&]() -> core::Status {
+      std::unordered_map<std::string, int64_t> groupIdByDn;
+      std::vector<std::optional<int64_t>> ids(groups_.size());
+      for (size_t i = 0; i < groups_.size(); ++i) {
+        const DirectoryGroup& g = groups_[i];
+        if (g.externalId.empty() || g.name.empty()) {
+          warn("group " + g.dn + " has no stable id or name; skipped");
+          continue;
+        }
+        auto id = ports_.sync.upsertGroup(source_, g.externalId, g.name, g.dn);
+        if (!id.isOk()) {
+          if (id.status().code() != core::StatusCode::kAlreadyExists) return id.status();
+          warn("group " + g.dn + " not stored: " + id.status().message());
+          continue;
+        }
+        ids[i] = *id;
+        groupIdByDn[g.dn] = *id;
+      }
+      std::unordered_map<int64_t, std::vector<int64_t>> children;
+      for (size_t i = 0; i < groups_.size(); ++i) {
+        if (!ids[i]) continue;
+        const DirectoryGroup& g = groups_[i];
+        std::vector<int64_t> people;
+        std::vector<int64_t> subgroups;
+        int64_t unknown = 0;
+        for (const std::string& member : g.memberDns) {
+          if (const auto p = dnIndex_.find(member); p != dnIndex_.end()) {
+            if (scanned_[p->second].id != 0) people.push_back(scanned_[p->second].id);
+          } else if (const auto c = groupIdByDn.find(member); c != groupIdByDn.end()) {
+            if (c->second == *ids[i]) {
+              warn("group " + g.dn + " contains itself; ignored");
+            } else {
+              subgroups.push_back(c->second);
+            }
+          } else {
+            ++unknown;
+          }
+        }
+        if (unknown > 0) {
+          warn("group " + g.dn + ": " + std::to_string(unknown) +
+               " member(s) not found in the directory; ignored");
+        }
+        std::sort(people.begin(), people.end());
+        people.erase(std::unique(people.begin(), people.end()), people.end());
+        children[*ids[i]] = subgroups;
+        TDM_RETURN_IF_ERROR(ports_.sync.replaceGroupMembers(*ids[i], people, subgroups));
+      }
+      reportGroupCycles(children, groupIdByDn);
+      return core::Status::ok();
+    });
+  }
+
+  // Deactivates this source's active people the completed scan did not return, within the guard.
+  core::Status deactivateAbsent(const SyncOptions& options) {
+    std::vector<int64_t> absent;
+    int64_t activeBefore = 0;
+    for (const auto& [externalId, identity] : stored_) {
+      if (!identity.active) continue;
+      ++activeBefore;
+      if (index_.find(externalId) == index_.end()) absent.push_back(identity.id);
+    }
+    summary_.absent = static_cast<int64_t>(absent.size());
+    if (absent.empty()) {
+      summary_.deactivationPerformed = true;
+      return core::Status::ok();
+    }
+    const double share =
+        activeBefore > 0 ? static_cast<double>(absent.size()) / static_cast<double>(activeBefore)
+                         : 1.0;
+    std::string reason;
+    if (summary_.people == 0) {
+      reason = "the scan returned nobody, which would deactivate all " +
+               std::to_string(activeBefore) + " active people";
+    } else if (share > options.deletionGuardShare) {
+      char percent[64];
+      std::snprintf(percent, sizeof percent, "%.1f %% > %.1f %%", share * 100.0,
+                    options.deletionGuardShare * 100.0);
+      reason = std::to_string(absent.size()) + " of " + std::to_string(activeBefore) +
+               " active people are missing from the directory (" + percent +
+               ", the deletion guard share)";
+    }
+    if (!reason.empty() && !options.force) {
+      summary_.deactivationReason = "nobody deactivated: " + reason + "; run with --force to apply";
+      warn(summary_.deactivationReason);
+      return core::Status::ok();
+    }
+    if (!reason.empty()) warn("deletion guard overridden by --force: " + reason);
+    return ports_.transaction([&]() -> core::Status {
+      auto changed = ports_.sync.deactivate(absent);
+      if (!changed.isOk()) return changed.status();
+      summary_.deactivated = *changed;
+      summary_.deactivationPerformed = true;
+      return core::Status::ok();
+    });
+  }
+
+  void tally() {
+    for (const Scanned& s : scanned_) {
+      switch (s.outcome) {
+        case Outcome::kAdded:
+          ++summary_.added;
+          break;
+        case Outcome::kUpdated:
+          ++summary_.updated;
+          break;
+        case Outcome::kUnchanged:
+          ++summary_.unchanged;
+          break;
+        case Outcome::kSkipped:
+          break;
+      }
+    }
+    if (warningCount_ > static_cast<int64_t>(summary_.warnings.size())) {
+      summary_.warnings.push_back(
+          "... and " +
+          std::to_string(warningCount_ - static_cast<int64_t>(summary_.warnings.size())) +
+          " more warnings");
+    }
+  }
+
+ private:
+  void warn(std::string message) {
+    ++warningCount_;
+    if (summary_.warnings.size() < kMaxListedWarnings)
+      summary_.warnings.push_back(std::move(message));
+  }
+
+  core::Status applyEntry(DirectoryEntry& entry) {
+    Employee& e = entry.employee;
+    ++summary_.people;
+    if (e.externalId.empty()) {
+      warn("entry " + entry.dn + " has no stable id; skipped");
+      return core::Status::ok();
+    }
+    if (index_.find(e.externalId) != index_.end()) {
+      warn("entry " + entry.dn + " repeats the id " + e.externalId + "; skipped");
+      return core::Status::ok();
+    }
+    e.source = source_;
+    const auto stored = stored_.find(e.externalId);
+    // The manager is joined after the scan; until then keep what the store holds.
+    e.managerExternalId = stored != stored_.end() ? stored->second.managerExternalId : "";
+    Scanned s;
+    s.externalId = e.externalId;
+    s.dn = entry.dn;
+    s.managerDn = entry.managerDn;
+    s.writtenManager = e.managerExternalId;
+    core::Result<UpsertOutcome> outcome = ports_.employees.upsert(e);
+    if (!outcome.isOk()) {
+      const auto code = outcome.status().code();
+      if (code != core::StatusCode::kAlreadyExists && code != core::StatusCode::kInvalidArgument) {
+        return outcome.status();
+      }
+      warn("entry " + entry.dn + " not stored: " + outcome.status().message());
+      s.outcome = Outcome::kSkipped;
+      s.id = stored != stored_.end() ? stored->second.id : 0;
+    } else {
+      s.id = e.id;
+      s.outcome = *outcome == UpsertOutcome::kAdded     ? Outcome::kAdded
+                  : *outcome == UpsertOutcome::kUpdated ? Outcome::kUpdated
+                                                        : Outcome::kUnchanged;
+      auto changed = ports_.sync.setDirectoryFields(e.id, entry.dn, entry.managerDn, entry.rawJson);
+      if (!changed.isOk()) return changed.status();
+      if (*changed && s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
+    }
+    const size_t position = scanned_.size();
+    index_.emplace(s.externalId, position);
+    if (!entry.dn.empty() && !dnIndex_.emplace(entry.dn, position).second) {
+      warn("two entries share the DN " + entry.dn);
+    }
+    scanned_.push_back(std::move(s));
+    return core::Status::ok();
+  }
+
+  void reportGroupCycles(const std::unordered_map<int64_t, std::vector<int64_t>>& children,
+                         const std::unordered_map<std::string, int64_t>& groupIdByDn) {
+    std::unordered_map<int64_t, std::string> dnById;
+    for (const auto& [dn, id] : groupIdByDn) dnById[id] = dn;
+    for (const auto& [root, direct] : children) {
+      // Is root reachable from its own children? Groups are few; a walk per group is cheap.
+      std::vector<int64_t> stack(direct.begin(), direct.end());
+      std::unordered_map<int64_t, bool> seen;
+      bool cyclic = false;
+      while (!stack.empty() && !cyclic) {
+        const int64_t g = stack.back();
+        stack.pop_back();
+        if (g == root) cyclic = true;
+        if (seen[g]) continue;
+        seen[g] = true;
+        if (const auto it = children.find(g); it != children.end()) {
+          stack.insert(stack.end(), it->second.begin(), it->second.end());
+        }
+      }
+      if (cyclic) warn("nested groups form a cycle through " + dnById[root]);
+    }
+  }
+
+  const SyncPorts& ports_;
+  std::string source_;
+  std::string lockName_;
+  std::string lockOwner_;
+  const SyncProgressFn& progress_;
+  SyncSummary summary_;
+  int64_t warningCount_ = 0;
+  std::unordered_map<std::string, StoredIdentity> stored_;  // by externalId, before the run
+  std::vector<Scanned> scanned_;
+  std::unordered_map<std::string, size_t> index_;    // externalId -> scanned_
+  std::unordered_map<std::string, size_t> dnIndex_;  // normalised DN -> scanned_
+  std::vector<DirectoryGroup> groups_;
+};
+
+core::Status acquireLock(DirectorySyncRepository& sync, const std::string& name,
+                         const SyncOptions& options) {
+  auto held = sync.tryLock(name, options.lockOwner, options.lockStaleSeconds);
+  if (!held.isOk()) return held.status();
+  if (!held->has_value()) return core::Status::ok();
+  const std::string holder = **held;
+  if (options.lockHolderGone && options.lockHolderGone(holder)) {
+    auto stolen = sync.stealLock(name, holder, options.lockOwner);
+    if (!stolen.isOk()) return stolen.status();
+    if (*stolen) return core::Status::ok();
+  }
+  return core::failedPrecondition("another directory sync is running (" + holder +
+                                  "); try again when it has finished")
+      .withDetail("sync_running");
+}
+
+}  // namespace
+
+core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& ports,
+                                      const SyncOptions& options, const SyncProgressFn& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string sourceName = source.sourceName();
+  const std::string lockName = "directory-sync:" + sourceName;
+  if (options.lockOwner.empty()) return core::invalidArgument("a sync needs a lock owner");
+  TDM_RETURN_IF_ERROR(acquireLock(ports.sync, lockName, options));
+  LockRelease release(ports.sync, lockName, options.lockOwner);
+
+  auto previous = ports.sync.loadState(sourceName);
+  if (!previous.isOk()) return previous.status();
+  SyncState state;
+  state.source = sourceName;
+  state.mode = "full";
+  state.status = "running";
+  state.startedAt = core::isoNow();
+  state.lastSuccessAt = previous->has_value() ? (*previous)->lastSuccessAt : "";
+  state.cookie = previous->has_value() ? (*previous)->cookie : "";
+  TDM_RETURN_IF_ERROR(ports.transaction([&] { return ports.sync.saveState(state); }));
+
+  FullSyncRun run(ports, sourceName, lockName, options.lockOwner, progress);
+  auto finish = [&](const core::Status& failure) -> core::Status {
+    SyncSummary& summary = run.summary();
+    run.tally();
+    summary.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+    state.finishedAt = core::isoNow();
+    if (failure.isOk()) {
+      state.status = "ok";
+      state.lastSuccessAt = state.finishedAt;
+    } else {
+      state.status = "failed";
+      summary.status = "failed";
+      summary.error = failure.message();
+      summary.deactivationReason = "nobody deactivated: the scan did not complete";
+    }
+    state.summaryJson = summary.toJson().dump();
+    return ports.transaction([&] { return ports.sync.saveState(state); });
+  };
+
+  core::Status loaded = run.loadIdentities();
+  if (!loaded.isOk()) {
+    static_cast<void>(finish(loaded));
+    return loaded;
+  }
+  run.report(0.0, "reading the directory");
+  core::Result<ScanInfo> scan = source.fullScan(run);
+  if (!scan.isOk()) {
+    // A failed or cut scan changes nothing beyond the entries it stored: no joins, no deletes.
+    TDM_RETURN_IF_ERROR(finish(scan.status()));
+    return scan.status();
+  }
+  core::Status after = [&]() -> core::Status {
+    run.report(kReadShare, "joining managers");
+    TDM_RETURN_IF_ERROR(run.joinManagers());
+    run.report(0.9, "writing groups");
+    TDM_RETURN_IF_ERROR(run.writeGroups());
+    run.report(0.95, "deactivating people who left");
+    return run.deactivateAbsent(options);
+  }();
+  TDM_RETURN_IF_ERROR(finish(after));
+  if (!after.isOk()) return after;
+  run.report(1.0, "done");
+  return run.summary();
+}
+
+}  // namespace tandem::directory

@@ -1,0 +1,80 @@
+// Port for what a directory sync needs from the store beyond EmployeeRepository and
+// GroupRepository: directory identities (DNs, raw attributes), soft deactivation, LDAP groups, the
+// run lock and the per-source sync state. Implemented in storage/.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+
+namespace tandem::directory {
+
+// What the store knows of one directory-sourced employee, read once at the start of a run.
+struct StoredIdentity {
+  int64_t id = 0;
+  std::string externalId;
+  std::string dn;
+  std::string managerExternalId;
+  bool active = true;
+};
+
+// The last run of a source (table sync_state). Timestamps are ISO 8601 UTC.
+struct SyncState {
+  std::string source;
+  std::string mode;    // "full" (later: "incremental")
+  std::string status;  // running | ok | failed
+  std::string startedAt;
+  std::string finishedAt;
+  std::string lastSuccessAt;
+  std::string summaryJson = "{}";
+  std::string cookie;  // incremental sync watermark (RFC 4533 cookie, USN, timestamp); later
+};
+
+// Thread-safety: an instance belongs to one StoreSession and is used by one thread at a time.
+class DirectorySyncRepository {
+ public:
+  virtual ~DirectorySyncRepository() = default;
+
+  // --- Run lock (table sync_locks), held across transactions; each call is its own statement.
+  // Takes the lock `name` for `owner` when it is free or its heartbeat is older than
+  // staleAfterSeconds. Returns nullopt when taken, otherwise the current holder.
+  virtual core::Result<std::optional<std::string>> tryLock(const std::string& name,
+                                                           const std::string& owner,
+                                                           int staleAfterSeconds) = 0;
+  // Replaces `holder` by `owner` (compare-and-swap: false when the holder changed meanwhile).
+  virtual core::Result<bool> stealLock(const std::string& name, const std::string& holder,
+                                       const std::string& owner) = 0;
+  virtual core::Status heartbeat(const std::string& name, const std::string& owner) = 0;
+  virtual core::Status unlock(const std::string& name, const std::string& owner) = 0;
+
+  // --- Identities
+  // Every employee whose source is `source`.
+  virtual core::Result<std::vector<StoredIdentity>> identities(const std::string& source) = 0;
+  // Records the directory DN, manager DN and raw attributes of an employee. Returns true when
+  // something changed. kNotFound for an unknown id.
+  virtual core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
+                                                const std::string& managerDn,
+                                                const std::string& rawJson) = 0;
+  // Sets manager_external_id (managerId is resolved by EmployeeRepository::resolveManagers).
+  virtual core::Status setManagerExternalId(int64_t id, const std::string& managerExternalId) = 0;
+  // Soft-deletes: active = 0; rows, matches and history stay. Returns how many changed.
+  virtual core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) = 0;
+
+  // --- Groups of a source, keyed by externalId. kAlreadyExists when another group (e.g. from an
+  // import) already holds the name.
+  virtual core::Result<int64_t> upsertGroup(const std::string& source,
+                                            const std::string& externalId, const std::string& name,
+                                            const std::string& dn) = 0;
+  // Replaces the direct members and the direct subgroups of a group.
+  virtual core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
+                                           const std::vector<int64_t>& childGroupIds) = 0;
+
+  // --- State
+  virtual core::Result<std::optional<SyncState>> loadState(const std::string& source) = 0;
+  virtual core::Status saveState(const SyncState& state) = 0;
+};
+
+}  // namespace tandem::directory

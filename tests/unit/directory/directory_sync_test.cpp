@@ -1,0 +1,143 @@
+// DirectorySync with a scripted source on an in-memory store: the run lock, a cut scan, the
+// empty-scan guard and cycle breaking. (The real-server behaviour is in
+// tests/integration/ldap_sync.)
+#include "directory/directory_sync.h"
+
+#include <gtest/gtest.h>
+
+#include "storage/sqlite_store.h"
+
+namespace tandem::directory {
+namespace {
+
+// Delivers the given people, then fails with `failure` when it is set.
+class ScriptedSource final : public DirectorySource {
+ public:
+  std::vector<DirectoryEntry> people;
+  core::Status failure;
+  std::string sourceName() const override { return "ldap"; }
+  double deletionGuardShare() const override { return kDefaultDeletionGuardShare; }
+  core::Result<ScanInfo> fullScan(DirectorySink& sink) override {
+    std::vector<DirectoryEntry> batch = people;
+    TDM_RETURN_IF_ERROR(sink.onPeople(batch));
+    if (!failure.isOk()) return failure;
+    ScanInfo info;
+    info.people = static_cast<int64_t>(people.size());
+    return info;
+  }
+};
+
+DirectoryEntry person(const std::string& uid, const std::string& managerUid = "") {
+  DirectoryEntry e;
+  e.dn = "uid=" + uid + ",dc=example,dc=com";
+  if (!managerUid.empty()) e.managerDn = "uid=" + managerUid + ",dc=example,dc=com";
+  e.employee.externalId = "uuid-" + uid;
+  e.employee.userName = uid;
+  e.employee.displayName = uid;
+  e.rawJson = "{}";
+  return e;
+}
+
+class DirectorySyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage::SqliteOptions options;
+    options.path = ":memory:";
+    store_ = std::move(storage::openSqliteStore(options)).value();
+    session_ = std::move(store_->session()).value();
+  }
+  core::Result<SyncSummary> run(DirectorySource& source, const std::string& owner = "me#1",
+                                bool force = false) {
+    auto& s = *session_;
+    SyncPorts ports{s.employees(), s.groups(), s.directorySync(),
+                    [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
+    SyncOptions options;
+    options.lockOwner = owner;
+    options.force = force;
+    options.lockHolderGone = [](const std::string& holder) { return holder == "dead#1"; };
+    return runFullSync(source, ports, options, nullptr);
+  }
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::StoreSession> session_;
+};
+
+TEST_F(DirectorySyncTest, ARunningSyncHoldsTheLockAndADeadHoldersLockIsTakenOver) {
+  ScriptedSource source;
+  source.people = {person("a")};
+  auto& sync = session_->directorySync();
+  ASSERT_FALSE(sync.tryLock("directory-sync:ldap", "alive#1", 600)->has_value());
+  auto refused = run(source);
+  EXPECT_EQ(refused.status().code(), core::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(refused.status().errorCode(), "sync_running");
+  ASSERT_TRUE(sync.unlock("directory-sync:ldap", "alive#1").isOk());
+
+  ASSERT_FALSE(sync.tryLock("directory-sync:ldap", "dead#1", 600)->has_value());
+  auto taken = run(source);
+  ASSERT_TRUE(taken.isOk()) << taken.status().message();
+  EXPECT_EQ(taken->added, 1);
+  // Released after the run.
+  EXPECT_FALSE(sync.tryLock("directory-sync:ldap", "next#1", 600)->has_value());
+}
+
+TEST_F(DirectorySyncTest, ACutScanDeactivatesNobodyAndRecordsTheFailure) {
+  ScriptedSource source;
+  source.people = {person("a"), person("b"), person("c", "a")};
+  ASSERT_TRUE(run(source).isOk());
+  source.people = {person("a")};
+  source.failure = core::unavailable("the people search failed: Can't contact LDAP server (-1)");
+  auto cut = run(source);
+  EXPECT_EQ(cut.status().code(), core::StatusCode::kUnavailable);
+  EXPECT_EQ(*session_->employees().count(), 3);
+  auto state = session_->directorySync().loadState("ldap");
+  ASSERT_TRUE(state.isOk() && state->has_value());
+  EXPECT_EQ((*state)->status, "failed");
+  EXPECT_NE((*state)->summaryJson.find("Can't contact"), std::string::npos);
+}
+
+TEST_F(DirectorySyncTest, AnEmptyScanDeactivatesNobodyEvenUnderTheShare) {
+  ScriptedSource source;
+  source.people = {person("a")};
+  ASSERT_TRUE(run(source).isOk());
+  source.people.clear();
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->deactivated, 0);
+  EXPECT_NE(s->deactivationReason.find("returned nobody"), std::string::npos);
+  EXPECT_EQ(*session_->employees().count(), 1);
+  s = run(source, "me#2", /*force=*/true);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->deactivated, 1);
+  auto gone = session_->employees().findByUserName("a");
+  ASSERT_TRUE(gone.isOk() && gone->has_value());  // never deleted
+  EXPECT_FALSE((*gone)->active);
+}
+
+TEST_F(DirectorySyncTest, ManagersJoinByDnAndAManagerMovingIntoACycleIsCounted) {
+  ScriptedSource source;
+  source.people = {person("boss"), person("a", "boss"), person("b", "a")};
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  auto b = session_->employees().findByUserName("b");
+  auto a = session_->employees().findByUserName("a");
+  EXPECT_EQ((*b)->managerId, (*a)->id);
+  source.people = {person("boss"), person("a", "b"), person("b", "a")};
+  s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->updated, 1);  // a (the smaller DN) loses its manager to break the cycle
+  EXPECT_EQ(s->warnings.size(), 1u);
+  EXPECT_NE(s->warnings[0].find("manager cycle"), std::string::npos);
+}
+
+TEST(BreakManagerCycles, ClearsOneMemberPerCycleChosenByKey) {
+  std::vector<int64_t> managerOf = {1, 2, 0, 3, -1, 4};
+  const std::vector<std::string> keys = {"c", "a", "b", "self", "root", "leaf"};
+  const auto broken = breakManagerCycles(managerOf, keys);
+  EXPECT_EQ(broken.size(), 2u);  // 0->1->2->0 and 3->3
+  EXPECT_EQ(managerOf[1], -1);   // "a" is the smallest key of the 3-cycle
+  EXPECT_EQ(managerOf[0], 1);
+  EXPECT_EQ(managerOf[3], -1);
+  EXPECT_EQ(managerOf[5], 4);
+}
+
+}  // namespace
+}  // namespace tandem::directory
