@@ -272,6 +272,23 @@ core::Result<LdapConfig> LdapConfig::fromJson(const json& j) {
   TDM_RETURN_IF_ERROR(requireString(j, "hr_admin_group", c.hrAdminGroup, false));
   TDM_RETURN_IF_ERROR(readInt(j, "sync_interval_minutes", 0, 7 * 24 * 60, c.syncIntervalMinutes));
   TDM_RETURN_IF_ERROR(readNumber(j, "deletion_guard_share", 0.0, 1.0, c.deletionGuardShare));
+  std::string incremental;
+  TDM_RETURN_IF_ERROR(requireString(j, "incremental", incremental, false));
+  if (incremental.empty() || incremental == "auto") {
+    c.incremental = IncrementalMechanism::kAuto;
+  } else if (incremental == "syncrepl") {
+    c.incremental = IncrementalMechanism::kSyncrepl;
+  } else if (incremental == "usn") {
+    c.incremental = IncrementalMechanism::kUsn;
+  } else if (incremental == "timestamp") {
+    c.incremental = IncrementalMechanism::kTimestamp;
+  } else if (incremental == "off") {
+    c.incremental = IncrementalMechanism::kOff;
+  } else {
+    return core::invalidArgument("ldap: incremental must be auto, syncrepl, usn, timestamp or off");
+  }
+  TDM_RETURN_IF_ERROR(
+      readInt(j, "timestamp_overlap_seconds", 0, 86400, c.timestampOverlapSeconds));
   std::string hireDateFormat;
   TDM_RETURN_IF_ERROR(requireString(j, "hire_date_format", hireDateFormat, false));
   if (hireDateFormat == "date") {

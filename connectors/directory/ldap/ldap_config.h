@@ -63,6 +63,10 @@ struct AttributeMapping {
   std::vector<std::string> groupAttributes() const;
 };
 
+// Which incremental mechanism to use. kAuto picks from the rootDSE: syncrepl when the server
+// supports the RFC 4533 control, uSNChanged when it is Active Directory, modifyTimestamp otherwise.
+enum class IncrementalMechanism : uint8_t { kAuto, kSyncrepl, kUsn, kTimestamp, kOff };
+
 struct LdapConfig {
   std::vector<std::string> uris;  // tried in order (failover)
   std::string bindDn;
@@ -82,11 +86,14 @@ struct LdapConfig {
   std::string hrAdminGroup = "tandem-hr-admins";
   int syncIntervalMinutes = 60;
   double deletionGuardShare = 0.10;
+  IncrementalMechanism incremental = IncrementalMechanism::kAuto;
+  int timestampOverlapSeconds = 300;  // modifyTimestamp mode: re-read this far back
 
   // Reads the JSON configuration: keys uri (one string, several separated by spaces or commas)
   // or uris (array), bind_dn, password_file, ca_file, verify_certs, start_tls, base_dn,
   // user_filter, group_base_dn, group_filter, page_size, network_timeout, timeout, preset,
-  // hr_admin_group, sync_interval_minutes, deletion_guard_share, hire_date_format (date: YYYY-MM-DD,
+  // hr_admin_group, sync_interval_minutes, deletion_guard_share, incremental (auto, syncrepl,
+  // usn, timestamp or off), timestamp_overlap_seconds, hire_date_format (date: YYYY-MM-DD,
   // YYYYMMDD or generalizedTime; generalized_time; filetime: AD integer) and map (field -> attribute list
   // overriding the preset, e.g. {"level": ["employeeGrade"]}). Unknown keys are ignored.
   // Errors: kInvalidArgument naming the key (missing uri/base_dn/bind_dn/password_file, page size

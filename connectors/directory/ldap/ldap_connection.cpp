@@ -54,6 +54,31 @@ core::Status configure(LDAP* ld, const LdapConfig& c, const std::string& uri) {
   return core::Status::ok();
 }
 
+// libldap's diagnostic message for the last operation on ld (for TLS failures it names the
+// certificate problem), as " (message)", or "".
+std::string diagnosticSuffix(LDAP* ld) {
+  char* diagnostic = nullptr;
+  ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  std::string out;
+  if (diagnostic != nullptr && *diagnostic != '\0') out = " (" + std::string(diagnostic) + ")";
+  if (diagnostic != nullptr) ldap_memfree(diagnostic);
+  return out;
+}
+
+// With TLS, libldap (GnuTLS) reports a failed handshake as "Can't contact LDAP server" or
+// "Connect error" with a diagnostic but no reason: name the likely certificate problem.
+std::string tlsHint(LDAP* ld, const LdapConfig& c, bool tls, int rc) {
+  if (!tls || (rc != LDAP_SERVER_DOWN && rc != LDAP_CONNECT_ERROR)) return {};
+  char* diagnostic = nullptr;
+  ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
+  const bool handshake = diagnostic != nullptr && *diagnostic != '\0';
+  if (diagnostic != nullptr) ldap_memfree(diagnostic);
+  if (!handshake) return {};
+  return "; TLS handshake failed: the server certificate is not trusted (verified against " +
+         (c.caFile.empty() ? std::string("the system CAs") : "ca_file " + c.caFile) +
+         ") or does not match the host name";
+}
+
 bool worthFailover(const core::Status& s) {
   return s.code() == core::StatusCode::kUnavailable ||
          s.code() == core::StatusCode::kDeadlineExceeded;
@@ -98,6 +123,15 @@ core::Result<std::unique_ptr<LdapConnection>> LdapConnection::open(const LdapCon
   auto password = readPasswordFile(c.passwordFile);
   if (!password.isOk()) return password.status();
   Secret secret{std::move(password).value()};
+  return openAs(c, c.bindDn, secret.value);
+}
+
+core::Result<std::unique_ptr<LdapConnection>> LdapConnection::openAs(const LdapConfig& c,
+                                                                     const std::string& bindDn,
+                                                                     std::string_view password) {
+  // An empty simple bind is anonymous and "succeeds": never send one.
+  if (password.empty()) return core::invalidArgument("refusing a bind with an empty password");
+  Secret secret{std::string(password)};
   std::string failures;
   core::Status last = core::unavailable("no LDAP URI configured");
   for (const std::string& uri : c.uris) {
@@ -113,20 +147,18 @@ core::Result<std::unique_ptr<LdapConnection>> LdapConnection::open(const LdapCon
       rc = ldap_start_tls_s(ld, nullptr, nullptr);
       // Never fall back to plain text.
       if (rc != LDAP_SUCCESS)
-        s = core::unavailable("StartTLS with " + uri + " failed: " + ldapErrorText(rc));
+        s = core::unavailable("StartTLS with " + uri + " failed: " + ldapErrorText(rc) +
+                              diagnosticSuffix(ld) + tlsHint(ld, c, true, rc));
     }
     if (s.isOk()) {
       berval cred{static_cast<ber_len_t>(secret.value.size()), secret.value.data()};
-      rc = ldap_sasl_bind_s(ld, c.bindDn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr,
+      rc = ldap_sasl_bind_s(ld, bindDn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr,
                             nullptr);
       if (rc != LDAP_SUCCESS) {
-        char* diagnostic = nullptr;
-        ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diagnostic);
-        std::string what = "bind as " + c.bindDn + " to " + uri;
-        if (diagnostic != nullptr && *diagnostic != '\0')
-          what += " (" + std::string(diagnostic) + ")";
-        if (diagnostic != nullptr) ldap_memfree(diagnostic);
-        s = ldapStatus(rc, what);
+        const bool tls = c.startTls || uri.rfind("ldaps://", 0) == 0;
+        const std::string hint = tlsHint(ld, c, tls, rc);
+        s = ldapStatus(rc, "bind as " + bindDn + " to " + uri + diagnosticSuffix(ld));
+        if (!hint.empty()) s = core::Status(s.code(), s.message() + hint);
       }
     }
     if (s.isOk()) return std::unique_ptr<LdapConnection>(new LdapConnection(ld, uri));

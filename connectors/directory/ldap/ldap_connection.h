@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "ldap_config.h"
@@ -21,6 +22,11 @@ class LdapConnection {
   // kUnauthenticated (bind refused), kUnavailable (no URI answered, TLS or StartTLS failed; the
   // message names each URI's LDAP error).
   static core::Result<std::unique_ptr<LdapConnection>> open(const LdapConfig& config);
+  // The same over the same URIs and TLS settings, but bound as bindDn with password (a user's
+  // login bind). kInvalidArgument for an empty password, before any network traffic.
+  static core::Result<std::unique_ptr<LdapConnection>> openAs(const LdapConfig& config,
+                                                              const std::string& bindDn,
+                                                              std::string_view password);
   ~LdapConnection();
   LdapConnection(const LdapConnection&) = delete;
   LdapConnection& operator=(const LdapConnection&) = delete;

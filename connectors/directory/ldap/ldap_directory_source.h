@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "directory/directory_source.h"
 #include "ldap_config.h"
@@ -20,6 +21,15 @@ class LdapDirectorySource final : public directory::DirectorySource {
   std::string sourceName() const override { return "ldap"; }
   core::Result<directory::ScanInfo> fullScan(directory::DirectorySink& sink) override;
   double deletionGuardShare() const override { return config_.deletionGuardShare; }
+  // The mechanism is chosen from the rootDSE and ldap.incremental (incremental_plan.h): syncrepl
+  // takes its cookie with a refreshOnly search without a cookie and without attributes; usn
+  // records highestCommittedUSN with the DC's dnsHostName and invocationId; timestamp the time.
+  core::Result<std::string> currentWatermark() override;
+  // syncrepl: one refreshOnly search with the stored cookie (changes, then the delete phase or
+  // the present phase); usn: paged (uSNChanged>=N+1) on the same DC; timestamp: paged
+  // (modifyTimestamp>=T-overlap), deduplicated, no deletes. Then every group.
+  core::Result<directory::IncrementalInfo> incrementalScan(
+      const std::string& watermark, directory::DirectoryChangeSink& sink) override;
   const LdapConfig& config() const { return config_; }
 
  private:

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "demo_accounts.h"
+#include "ldap_authenticator.h"
 #include "host/common/csrf_guard.h"
 #include "http_util.h"
 #include "service_client.h"
@@ -70,6 +71,46 @@ std::string demoAccounts(HostContext& ctx, std::string_view query,
   return "/auth/demo-accounts";
 }
 
+// Checks a password by LDAP bind, with the rate limits. On success fills session's userName,
+// displayName and roles and returns true; otherwise has sent the answer (401, 429 or 503) and
+// returns false. Logs the user name and the outcome, never the password.
+bool ldapLogin(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
+               const std::string& userName, const std::string& password,
+               Poco::Net::HTTPServerResponse& response, host::Session* session) {
+  std::string folded = userName;
+  for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string userKey = "user:" + folded;
+  const std::string addressKey = "addr:" + request.clientAddress().host().toString();
+  const int wait = std::max(ctx.userLoginLimiter.retryAfter(userKey),
+                            ctx.addressLoginLimiter.retryAfter(addressKey));
+  if (wait > 0) {
+    ctx.log->warn("sign-in of {} refused: too many failed attempts (retry in {} s)", userName,
+                  wait);
+    response.set("Retry-After", std::to_string(wait));
+    sendError(response, 429, "resource_exhausted",
+              "too many failed sign-in attempts; try again later");
+    return false;
+  }
+  auto identity = ctx.ldapAuth->authenticate(userName, password);
+  if (!identity.isOk()) {
+    if (identity.status().code() == core::StatusCode::kUnauthenticated) {
+      ctx.userLoginLimiter.recordFailure(userKey);
+      ctx.addressLoginLimiter.recordFailure(addressKey);
+      ctx.log->info("sign-in of {} failed: invalid user name or password", userName);
+      sendError(response, 401, "unauthenticated", std::string(ldap::kInvalidCredentials));
+    } else {
+      ctx.log->error("sign-in of {} failed: {}", userName, identity.status().message());
+      sendError(response, 503, "unavailable", "the directory cannot be reached; try again later");
+    }
+    return false;
+  }
+  ctx.userLoginLimiter.reset(userKey);
+  session->userName = identity->userName;
+  session->displayName = identity->displayName;
+  session->roles = rolesForGroups(nlohmann::json(identity->groups), ctx.config.hrAdminGroup);
+  return true;
+}
+
 void login(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
            Poco::Net::HTTPServerResponse& response) {
   if (mediaType(request) != "application/json") {
@@ -102,9 +143,18 @@ void login(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
     return;
   }
   const auto user = j.find("userName");
-  if (user == j.end() || !user->is_string() ||
-      !validUserName(user->get_ref<const std::string&>())) {
+  if (user == j.end() || !user->is_string()) {
     sendError(response, 400, "invalid_argument", "userName is required");
+    return;
+  }
+  if (!validUserName(user->get_ref<const std::string&>())) {
+    if (ctx.ldapAuth != nullptr) {
+      // Same answer as a wrong password: the form does not tell which names exist.
+      ctx.log->info("sign-in refused: malformed user name");
+      sendError(response, 401, "unauthenticated", std::string(ldap::kInvalidCredentials));
+    } else {
+      sendError(response, 400, "invalid_argument", "userName is required");
+    }
     return;
   }
   std::string locale;
@@ -115,24 +165,45 @@ void login(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
     }
     locale = l->get<std::string>();
   }
-  const std::string userName = user->get<std::string>();
+  std::string userName = user->get<std::string>();
+  host::Session session;
+  if (ctx.ldapAuth != nullptr) {
+    const auto password = j.find("password");
+    if (password == j.end() || !password->is_string()) {
+      sendError(response, 400, "invalid_argument", "password is required");
+      return;
+    }
+    if (!ldapLogin(ctx, request, userName, password->get_ref<const std::string&>(), response,
+                   &session)) {
+      return;
+    }
+    userName = session.userName;
+  }
   auto account = lookupAccount(ctx.plugin, userName);
   if (!account.isOk()) {
-    if (account.status().errorCode() == "not_found") {
-      sendError(response, 401, "unauthenticated", "unknown or inactive account");
-    } else {
+    if (account.status().errorCode() != "not_found") {
       sendServiceError(ctx, account.status(), response);
+    } else if (ctx.ldapAuth != nullptr) {
+      // The password was right but the person has not been synced (or is inactive) yet.
+      ctx.log->warn("sign-in of {} refused: not in Tandem's directory (run the LDAP sync)",
+                    userName);
+      sendError(response, 403, "permission_denied",
+                "your account is not in Tandem's directory yet; ask HR to run the directory sync");
+    } else {
+      sendError(response, 401, "unauthenticated", "unknown or inactive account");
     }
     return;
   }
-  host::Session session;
   session.userName = account->value("userName", userName);
-  session.displayName = account->value("displayName", session.userName);
+  if (session.displayName.empty())
+    session.displayName = account->value("displayName", session.userName);
   if (locale.empty()) locale = account->value("locale", std::string());
   session.locale = validLocale(locale) ? locale : "en";
-  const auto groups = account->find("groups");
-  session.roles = rolesForGroups(groups != account->end() ? *groups : nlohmann::json(),
-                                 ctx.config.hrAdminGroup);
+  if (ctx.ldapAuth == nullptr) {
+    const auto groups = account->find("groups");
+    session.roles = rolesForGroups(groups != account->end() ? *groups : nlohmann::json(),
+                                   ctx.config.hrAdminGroup);
+  }
   session.csrfToken = host::SessionCodec::newCsrfToken();
   if (session.csrfToken.empty()) {
     sendError(response, 500, "internal", "cannot create a session");
@@ -144,7 +215,7 @@ void login(HostContext& ctx, Poco::Net::HTTPServerRequest& request,
                sessionCookie(ctx.sessions.encode(session), ttl, ctx.config.cookieSecure));
   response.set("X-CSRF-Token", session.csrfToken);
   response.set("Cache-Control", "no-store");
-  ctx.log->info("signed in {} (demo)", session.userName);
+  ctx.log->info("signed in {} ({})", session.userName, ctx.ldapAuth != nullptr ? "ldap" : "demo");
   sendJson(response, 200, AuthRoutes::sessionJson(session));
 }
 
@@ -206,14 +277,25 @@ std::string AuthRoutes::handle(HostContext& ctx, std::string_view path, std::str
     }
     return "/auth/logout";
   }
-  if (ctx.config.demo && path == "/auth/demo-accounts") {
+  if (path == "/auth/config") {
+    if (method != "GET") {
+      wrongMethod("GET");
+    } else {
+      response.set("Cache-Control", "no-store");
+      const char* mode = ctx.ldapAuth != nullptr ? "ldap" : (ctx.config.demo ? "demo" : "none");
+      sendJson(response, 200, {{"mode", mode}});
+    }
+    return "/auth/config";
+  }
+  const bool demo = ctx.ldapAuth == nullptr && ctx.config.demo;
+  if (demo && path == "/auth/demo-accounts") {
     if (method != "GET") {
       wrongMethod("GET");
       return "/auth/demo-accounts";
     }
     return demoAccounts(ctx, query, response);
   }
-  if (ctx.config.demo && path == "/auth/login") {
+  if ((demo || ctx.ldapAuth != nullptr) && path == "/auth/login") {
     if (method != "POST") {
       wrongMethod("POST");
     } else {

@@ -1,6 +1,10 @@
 // The host's /auth/ routes (docs/api.md "Standalone host routes"):
 //   GET  /auth/demo-accounts?q=  demo only: accounts to pick, each with its "roles"
-//   POST /auth/login             demo only: {"userName","locale"?}, JSON only; sets the cookie
+//   GET  /auth/config            {"mode": "ldap" | "demo" | "none"}: which sign-in form to show
+//   POST /auth/login             demo: {"userName","locale"?}; auth=ldap: {"userName","password",
+//                                "locale"?} checked by LDAP bind (401 "invalid user name or
+//                                password", 429 + Retry-After after 5 failures a minute per user
+//                                name or client address). JSON only; sets the cookie
 //   POST /auth/logout            clears the session (X-CSRF-Token needed with a session)
 //   GET  /auth/session           the current session or 401
 // Thread-safety: stateless; uses the thread-safe HostContext.

@@ -142,13 +142,20 @@ const std::vector<CommandSpec>& commandSpecs() {
        1,
        1,
        "Sync employees and groups from a directory (SOURCE: ldap)",
-       "Reads every person and group from the LDAP directory configured by the ldap.* keys (flags "
-       "override them) and writes them into the store in batches: adds and updates people keyed "
-       "by the server's stable id, joins managers and nested groups by DN, and deactivates people "
-       "the completed scan no longer returns (never more than ldap.deletion_guard_share of them "
-       "without --force). Prints a summary (or JSON with added, updated, deactivated, unchanged, "
-       "warnings and duration_ms); exits 1 naming the LDAP error when the sync fails.",
-       {{"full", "", "Read the whole directory (the default; incremental sync comes later)"},
+       "Reads the LDAP directory configured by the ldap.* keys (flags override them) and writes "
+       "it into the store in batches: adds and updates people keyed by the server's stable id, "
+       "joins managers and nested groups by DN, and deactivates people who left (never more than "
+       "ldap.deletion_guard_share of them without --force). Without --full or --incremental the "
+       "sync is incremental when an earlier run stored a watermark, else full. Incremental sync "
+       "uses RFC 4533 syncrepl when the server offers it (sees deletions), uSNChanged on one "
+       "Active Directory DC, or modifyTimestamp (no deletions: a full sync finds those); "
+       "ldap.incremental (auto, syncrepl, usn, timestamp, off) forces one. Prints a summary (or "
+       "JSON with mode, added, updated, deactivated, unchanged, warnings and duration_ms); exits "
+       "1 naming the LDAP error when the sync fails.",
+       {{"full", "", "Read the whole directory (and take a new incremental watermark)"},
+        {"incremental",
+         "",
+         "Read only what changed since the stored watermark (a full sync when there is none)"},
         {"force", "", "Deactivate even when more than the deletion guard share would go"},
         {"json", "", "Print the sync summary as JSON"},
         {"uri", "URI", "LDAP server URI(s), overrides ldap.uri"},

@@ -90,6 +90,9 @@ const std::vector<ConfigKey>& configKeys() {
        "Directory of the database, the session key and demo-accounts.json"},
       {"plugin", "TANDEM_PLUGIN", "(built-in path)", "Path of libtandem.so"},
       {"demo", "TANDEM_DEMO", "false", "Demo mode: password-less sign-in as a seeded employee"},
+      {"auth", "TANDEM_AUTH", "demo",
+       "Sign-in: demo (pick a seeded employee when demo=true) or ldap (user name and password, "
+       "checked by an LDAP bind with the ldap.* settings)"},
       {"hr_admin_group", "TANDEM_HR_ADMIN_GROUP", "tandem-hr-admins",
        "Directory group whose members get the hr_admin role"},
       {"session_secret_file", "TANDEM_SESSION_SECRET_FILE", "<data_dir>/session.key",
@@ -126,6 +129,10 @@ const std::vector<ConfigKey>& configKeys() {
        "Hire date attribute format: date, generalized_time or filetime"},
       {"ldap.deletion_guard_share", "TANDEM_LDAP_DELETION_GUARD_SHARE", "0.10",
        "Largest share of people a sync may deactivate without --force"},
+      {"ldap.incremental", "TANDEM_LDAP_INCREMENTAL", "auto",
+       "Incremental sync mechanism: auto (from the rootDSE), syncrepl, usn, timestamp or off"},
+      {"ldap.timestamp_overlap_seconds", "TANDEM_LDAP_TIMESTAMP_OVERLAP_SECONDS", "300",
+       "modifyTimestamp incremental sync: seconds re-read before the last run"},
   };
   return kKeys;
 }
@@ -198,6 +205,7 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
     c.pluginPath = cfg->getString("plugin", "");
     if (c.pluginPath.empty()) c.pluginPath = defaultPluginPath();
     c.hrAdminGroup = cfg->getString("hr_admin_group");
+    c.auth = cfg->getString("auth", "demo");
     c.sessionSecretFile = cfg->getString("session_secret_file", "");
     c.logLevel = cfg->getString("log_level");
     for (const auto& k : configKeys()) {
@@ -213,6 +221,7 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
   if (c.listen.empty()) return badValue("listen", c.listen, "HOST:PORT");
   if (c.dataDir.empty()) return badValue("data_dir", c.dataDir, "a directory");
   if (c.hrAdminGroup.empty()) return badValue("hr_admin_group", c.hrAdminGroup, "a group name");
+  if (c.auth != "demo" && c.auth != "ldap") return badValue("auth", c.auth, "demo or ldap");
   if (!host::JsonLog::parseLevel(c.logLevel)) {
     return badValue("log_level", c.logLevel, "trace, debug, info, warn, error or off");
   }

@@ -34,6 +34,8 @@ struct HostConfig {
   std::string dataDir = "./var/tandem";
   std::string pluginPath;
   bool demo = false;
+  // "demo" (the picker, when demo is true) or "ldap" (password sign-in by LDAP bind; no picker).
+  std::string auth = "demo";
   std::string hrAdminGroup = "tandem-hr-admins";
   std::string sessionSecretFile;  // default <data_dir>/session.key
   int sessionTtlMinutes = 480;

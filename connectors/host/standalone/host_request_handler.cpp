@@ -117,7 +117,8 @@ std::string HostRequestHandler::route(Poco::Net::HTTPServerRequest& request,
     if (!readOnly) {
       wrongMethod();
     } else {
-      sendRedirect(response, session || !ctx_.config.demo ? "/ui/profile.html" : "/login");
+      const bool signInPage = ctx_.config.demo || ctx_.ldapAuth != nullptr;
+      sendRedirect(response, session || !signInPage ? "/ui/profile.html" : "/login");
     }
     return "/";
   }
@@ -135,7 +136,7 @@ std::string HostRequestHandler::route(Poco::Net::HTTPServerRequest& request,
     }
     return metrics(response);
   }
-  if (path == "/login" && ctx_.config.demo) {
+  if (path == "/login" && (ctx_.config.demo || ctx_.ldapAuth != nullptr)) {
     if (!readOnly) {
       wrongMethod();
     } else {

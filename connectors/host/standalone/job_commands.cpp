@@ -222,7 +222,11 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
     }
   }
   if (!args.contains("hr_admin_group")) args["hr_admin_group"] = config.hrAdminGroup;
-  args["mode"] = "full";
+  if (line.has("full") && line.has("incremental")) {
+    return usageError(err, "sync", "--full and --incremental exclude each other");
+  }
+  // Without a flag: incremental when a watermark is stored, else full.
+  args["mode"] = line.has("full") ? "full" : line.has("incremental") ? "incremental" : "auto";
   args["force"] = line.has("force");
   auto runtime = PluginRuntime::start(config);
   if (!runtime.isOk()) {
@@ -243,7 +247,8 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
     out << *result << "\n";
     return kExitOk;
   }
-  out << "LDAP sync (full): " << count(r, "added") << " added, " << count(r, "updated")
+  const std::string ranMode = r.value("mode", std::string("full"));
+  out << "LDAP sync (" << ranMode << "): " << count(r, "added") << " added, " << count(r, "updated")
       << " updated, " << count(r, "deactivated") << " deactivated, " << count(r, "unchanged")
       << " unchanged in " << count(r, "duration_ms") << " ms (" << count(r, "people") << " people, "
       << count(r, "groups") << " groups read).\n";

@@ -8,6 +8,7 @@
 #include "cli_spec.h"
 #include "commands.h"
 #include "demo_accounts.h"
+#include "ldap_authenticator.h"
 #include "host/common/json_log.h"
 #include "host/common/session.h"
 #include "host/common/session_codec.h"
@@ -86,15 +87,30 @@ int runServe(const HostConfig& config, const CommandLine& /*line*/, std::ostream
   }
   host::SessionRevocations revocations;
   Metrics metrics;
+  std::unique_ptr<ldap::LdapAuthenticator> ldapAuth;
+  if (config.auth == "ldap") {
+    nlohmann::json settings = nlohmann::json::object();
+    for (const auto& [key, value] : config.ldap) settings[key] = value;
+    if (!settings.contains("hr_admin_group")) settings["hr_admin_group"] = config.hrAdminGroup;
+    auto ldapConfig = ldap::LdapConfig::fromJson(settings);
+    if (!ldapConfig.isOk()) {
+      err << "tandem serve: auth=ldap needs the ldap.* settings: " << ldapConfig.status().message()
+          << "\n";
+      return kExitFailure;
+    }
+    ldapAuth = std::make_unique<ldap::LdapAuthenticator>(std::move(ldapConfig).value());
+  }
   HostContext ctx{config, (*runtime)->plugin(), sessions, revocations, metrics, log};
+  ctx.ldapAuth = ldapAuth.get();
   auto server = StandaloneServer::start(ctx);
   if (!server.isOk()) {
     err << "tandem serve: " << server.status().message() << "\n";
     return kExitFailure;
   }
-  log->info("listening on {} (demo mode {})", (*server)->url(), config.demo ? "on" : "off");
+  log->info("listening on {} (sign-in {})", (*server)->url(),
+            ldapAuth ? "ldap" : (config.demo ? "demo" : "off"));
   out << "Tandem is running at " << (*server)->url() << "\n";
-  if (config.demo) printDemoAccounts(config, (*runtime)->plugin(), out);
+  if (config.demo && !ldapAuth) printDemoAccounts(config, (*runtime)->plugin(), out);
   out << "Press Ctrl+C to stop.\n";
   out.flush();
 

@@ -220,9 +220,17 @@ core::Result<json> PluginApp::directorySyncJob(const std::string& source, const 
   if (factory == connectors_.directorySources.end()) {
     return core::failedPrecondition("this build of Tandem has no " + source + " connector");
   }
-  const std::string mode = args.value("mode", std::string("full"));
-  if (mode != "full") {
-    return core::invalidArgument("mode must be \"full\" (incremental sync is not available yet)");
+  const auto modeArg = args.find("mode");
+  if (modeArg != args.end() && !modeArg->is_string())
+    return core::invalidArgument("mode must be \"auto\", \"full\" or \"incremental\"");
+  const std::string mode = modeArg != args.end() ? modeArg->get<std::string>() : "full";
+  directory::SyncMode syncMode = directory::SyncMode::kFull;
+  if (mode == "auto") {
+    syncMode = directory::SyncMode::kAuto;
+  } else if (mode == "incremental") {
+    syncMode = directory::SyncMode::kIncremental;
+  } else if (mode != "full") {
+    return core::invalidArgument("mode must be \"auto\", \"full\" or \"incremental\"");
   }
   const auto force = args.find("force");
   if (force != args.end() && !force->is_boolean())
@@ -236,26 +244,28 @@ core::Result<json> PluginApp::directorySyncJob(const std::string& source, const 
       s.employees(), s.groups(), s.directorySync(),
       [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
   directory::SyncOptions options;
+  options.mode = syncMode;
   options.force = force != args.end() && force->get<bool>();
   options.deletionGuardShare = (*directory)->deletionGuardShare();
   options.lockOwner = lockOwner();
   options.lockHolderGone = lockHolderGone;
   log_->info("{} sync ({}) started", source, mode);
-  auto summary = directory::runFullSync(**directory, ports, options, progress);
+  auto summary = directory::runSync(**directory, ports, options, progress);
   if (!summary.isOk()) {
     log_->error("{} sync failed: {}", source, summary.status().message());
     return summary.status();
   }
   const json result = summary->toJson();
   TDM_RETURN_IF_ERROR(s.audit().append(source, "directory.sync", source,
-                                       json{{"added", summary->added},
+                                       json{{"mode", summary->mode},
+                                            {"added", summary->added},
                                             {"updated", summary->updated},
                                             {"deactivated", summary->deactivated},
                                             {"unchanged", summary->unchanged},
                                             {"warnings", summary->warnings.size()}}
                                            .dump()));
-  log_->info("{} sync: {} added, {} updated, {} deactivated, {} unchanged, {} warnings in {} ms",
-             source, summary->added, summary->updated, summary->deactivated, summary->unchanged,
+  log_->info("{} sync ({}): {} added, {} updated, {} deactivated, {} unchanged, {} warnings in {} ms",
+             source, summary->mode, summary->added, summary->updated, summary->deactivated, summary->unchanged,
              summary->warnings.size(), summary->durationMs);
   return result;
 }

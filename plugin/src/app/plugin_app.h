@@ -78,7 +78,8 @@ class PluginApp {
   core::Result<nlohmann::json> importJob(const nlohmann::json& args, const ProgressFn& progress);
   core::Result<nlohmann::json> demoSeedJob(const nlohmann::json& args, const ProgressFn& progress);
   // sync_ldap (and later other directory sources): args are the source's connection settings
-  // plus "mode" ("full") and "force" (bool). Returns the sync summary (directory::SyncSummary).
+  // plus "mode" ("full", the default; "incremental"; "auto": incremental when a
+  // watermark is stored) and "force" (bool). Returns the sync summary (directory::SyncSummary).
   core::Result<nlohmann::json> directorySyncJob(const std::string& source,
                                                 const nlohmann::json& args,
                                                 const ProgressFn& progress);

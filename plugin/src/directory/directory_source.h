@@ -55,6 +55,35 @@ struct ScanInfo {
   int64_t groups = 0;
 };
 
+// Receives an incremental scan: changed people through onPeople (as in a full scan), and what the
+// server says about the others. Thread-safety: as DirectorySink.
+class DirectoryChangeSink : public DirectorySink {
+ public:
+  // Stable ids of people the server reports as deleted (RFC 4533 delete phase). Ids of entries
+  // that are not people (or unknown) are ignored by the receiver.
+  virtual core::Status onDeleted(const std::vector<std::string>& externalIds) = 0;
+  // Stable ids of unchanged people still present (RFC 4533 present phase). Only meaningful when
+  // the completed scan reports IncrementalInfo::presentPhase.
+  virtual core::Status onPresent(const std::vector<std::string>& externalIds) = 0;
+};
+
+// How an incremental scan reported deletions.
+enum class DeletionReport : uint8_t {
+  kNone,     // no deletes in this mode (modifyTimestamp, uSNChanged): a full scan finds them
+  kListed,   // deleted people were listed (onDeleted); everyone else is still present
+  kPresent,  // everyone still present was listed (onPeople + onPresent); the rest left
+};
+
+// What a completed incremental scan reports.
+struct IncrementalInfo {
+  std::string server;     // the URI that answered
+  std::string mechanism;  // "syncrepl" | "usn" | "timestamp"
+  std::string watermark;  // to store once the run completed; the next scan starts from it
+  DeletionReport deletions = DeletionReport::kNone;
+  int64_t people = 0;  // changed entries read
+  int64_t groups = 0;
+};
+
 // A directory that can be read in full. Thread-safety: one scan at a time per instance.
 class DirectorySource {
  public:
@@ -69,6 +98,24 @@ class DirectorySource {
   virtual core::Result<ScanInfo> fullScan(DirectorySink& sink) = 0;
   // Settings the sync needs from the source's configuration.
   virtual double deletionGuardShare() const = 0;
+
+  // The watermark of the directory as it is now, taken BEFORE a full scan so that the next
+  // incremental scan re-reads whatever changes during it. "" when the source offers no incremental
+  // mechanism (then every run is full). Errors as fullScan.
+  virtual core::Result<std::string> currentWatermark() { return std::string(); }
+  // Streams what changed since `watermark` (as returned by currentWatermark or a previous
+  // incremental scan) to the sink, then every group (groups are few and re-read in full). Returns
+  // ok only when the scan COMPLETED. Errors: kFailedPrecondition with detail
+  // "full_sync_required" when the watermark cannot be used (unreadable, another server or
+  // configuration, the server lost its history): the caller then runs a full sync; otherwise
+  // as fullScan.
+  virtual core::Result<IncrementalInfo> incrementalScan(const std::string& watermark,
+                                                        DirectoryChangeSink& sink) {
+    static_cast<void>(watermark);
+    static_cast<void>(sink);
+    return core::failedPrecondition(sourceName() + " has no incremental sync")
+        .withDetail("full_sync_required");
+  }
 };
 
 // Creates a source from its JSON configuration (job arguments). kInvalidArgument for a bad

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/clock.h"
@@ -29,6 +31,8 @@ json SyncSummary::toJson() const {
       {"groups", groups},
       {"deactivation",
        {{"performed", deactivationPerformed}, {"absent", absent}, {"reason", deactivationReason}}}};
+  if (!mechanism.empty()) out["mechanism"] = mechanism;
+  if (!deletions.empty()) out["deletions"] = deletions;
   if (!error.empty()) out["error"] = error;
   return out;
 }
@@ -100,10 +104,12 @@ class LockRelease {
   std::string owner_;
 };
 
-// One run: the sink the source streams into, and the steps after the scan.
-class FullSyncRun final : public DirectorySink {
+// One run: the sink the source streams into, and the steps after the scan. A full run sees
+// everyone through onPeople; an incremental one sees the changes, then completeIncremental() adds
+// the unchanged people from the store so the joins and the deactivation see the whole directory.
+class SyncRun final : public DirectoryChangeSink {
  public:
-  FullSyncRun(const SyncPorts& ports, std::string source, std::string lockName,
+  SyncRun(const SyncPorts& ports, std::string source, std::string lockName,
               std::string lockOwner, const SyncProgressFn& progress)
       : ports_(ports),
         source_(std::move(source)),
@@ -149,6 +155,52 @@ class FullSyncRun final : public DirectorySink {
 
   void warning(const std::string& message) override { warn(message); }
 
+  core::Status onDeleted(const std::vector<std::string>& externalIds) override {
+    deleted_.insert(externalIds.begin(), externalIds.end());
+    return core::Status::ok();
+  }
+
+  core::Status onPresent(const std::vector<std::string>& externalIds) override {
+    present_.insert(externalIds.begin(), externalIds.end());
+    return core::Status::ok();
+  }
+
+  // After a completed incremental scan: the people it did not return are taken from the store —
+  // all of them but the deleted ones (kListed, kNone), or only those listed as present
+  // (kPresent). Changed-then-deleted people count as deleted.
+  void completeIncremental(DeletionReport deletions) {
+    incremental_ = true;
+    if (!deleted_.empty()) {
+      for (Scanned& s : scanned_) {
+        if (deleted_.count(s.externalId) == 0) continue;
+        index_.erase(s.externalId);
+        if (const auto it = dnIndex_.find(s.dn); it != dnIndex_.end() &&
+                                                 scanned_[it->second].externalId == s.externalId) {
+          dnIndex_.erase(it);
+        }
+        s.outcome = Outcome::kSkipped;
+      }
+    }
+    for (const auto& [externalId, identity] : stored_) {
+      if (index_.find(externalId) != index_.end()) continue;
+      if (deletions == DeletionReport::kPresent ? present_.count(externalId) == 0
+                                                : deleted_.count(externalId) != 0) {
+        continue;
+      }
+      Scanned s;
+      s.id = identity.id;
+      s.externalId = externalId;
+      s.dn = identity.dn;
+      s.managerDn = identity.managerDn;
+      s.writtenManager = identity.managerExternalId;
+      const size_t position = scanned_.size();
+      index_.emplace(externalId, position);
+      // A changed person took over this DN (a ModDN) when the DN is already indexed.
+      if (!s.dn.empty()) dnIndex_.emplace(s.dn, position);
+      scanned_.push_back(std::move(s));
+    }
+  }
+
   bool report(double fraction, const std::string& message) const {
     return !progress_ || progress_(fraction, message);
   }
@@ -182,6 +234,7 @@ class FullSyncRun final : public DirectorySink {
           cycle.begin(), cycle.end(), [&](size_t a, size_t b) { return keys[a] < keys[b]; });
       warn("manager cycle: " + chain + "; manager of " + scanned_[victim].dn + " left empty");
     }
+    bool wroteManager = false;
     for (size_t start = 0; start < n; start += kWriteBatch) {
       const size_t end = std::min(n, start + kWriteBatch);
       core::Status written = ports_.transaction([&]() -> core::Status {
@@ -194,12 +247,18 @@ class FullSyncRun final : public DirectorySink {
           if (target == s.writtenManager) continue;
           TDM_RETURN_IF_ERROR(ports_.sync.setManagerExternalId(s.id, target));
           s.writtenManager = target;
+          wroteManager = true;
           if (s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
         }
         return core::Status::ok();
       });
       if (!written.isOk()) return written;
     }
+    // An incremental run that changed no manager reference and added nobody leaves every
+    // manager id as it was: skip the store-wide resolution.
+    const bool added = std::any_of(scanned_.begin(), scanned_.end(),
+                                   [](const Scanned& s) { return s.outcome == Outcome::kAdded; });
+    if (incremental_ && !wroteManager && !added) return core::Status::ok();
     return ports_.transaction([&]() -> core::Status {
       auto unresolved = ports_.employees.resolveManagers();
       return unresolved.status();
@@ -280,7 +339,8 @@ class FullSyncRun final : public DirectorySink {
         activeBefore > 0 ? static_cast<double>(absent.size()) / static_cast<double>(activeBefore)
                          : 1.0;
     std::string reason;
-    if (summary_.people == 0) {
+    const bool nobody = incremental_ ? index_.empty() : summary_.people == 0;
+    if (nobody) {
       reason = "the scan returned nobody, which would deactivate all " +
                std::to_string(activeBefore) + " active people";
     } else if (share > options.deletionGuardShare) {
@@ -419,6 +479,9 @@ class FullSyncRun final : public DirectorySink {
   std::unordered_map<std::string, size_t> index_;    // externalId -> scanned_
   std::unordered_map<std::string, size_t> dnIndex_;  // normalised DN -> scanned_
   std::vector<DirectoryGroup> groups_;
+  bool incremental_ = false;
+  std::unordered_set<std::string> deleted_;  // incremental: ids the server reported deleted
+  std::unordered_set<std::string> present_;  // incremental: ids listed in a present phase
 };
 
 core::Status acquireLock(DirectorySyncRepository& sync, const std::string& name,
@@ -441,6 +504,13 @@ core::Status acquireLock(DirectorySyncRepository& sync, const std::string& name,
 
 core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& ports,
                                       const SyncOptions& options, const SyncProgressFn& progress) {
+  SyncOptions full = options;
+  full.mode = SyncMode::kFull;
+  return runSync(source, ports, full, progress);
+}
+
+core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& ports,
+                                  const SyncOptions& options, const SyncProgressFn& progress) {
   const auto started = std::chrono::steady_clock::now();
   const std::string sourceName = source.sourceName();
   const std::string lockName = "directory-sync:" + sourceName;
@@ -450,19 +520,29 @@ core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& 
 
   auto previous = ports.sync.loadState(sourceName);
   if (!previous.isOk()) return previous.status();
+  const std::string storedWatermark = previous->has_value() ? (*previous)->cookie : "";
+  bool incremental = options.mode != SyncMode::kFull && !storedWatermark.empty();
+  std::vector<std::string> notes;  // warnings about the mode, put first in the summary
+  if (options.mode == SyncMode::kIncremental && storedWatermark.empty()) {
+    notes.push_back("no incremental watermark stored yet: ran a full sync instead");
+  }
+
   SyncState state;
   state.source = sourceName;
-  state.mode = "full";
+  state.mode = incremental ? "incremental" : "full";
   state.status = "running";
   state.startedAt = core::isoNow();
   state.lastSuccessAt = previous->has_value() ? (*previous)->lastSuccessAt : "";
-  state.cookie = previous->has_value() ? (*previous)->cookie : "";
+  state.cookie = storedWatermark;
   TDM_RETURN_IF_ERROR(ports.transaction([&] { return ports.sync.saveState(state); }));
 
-  FullSyncRun run(ports, sourceName, lockName, options.lockOwner, progress);
+  auto run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner, progress);
+  std::string newWatermark;
   auto finish = [&](const core::Status& failure) -> core::Status {
-    SyncSummary& summary = run.summary();
-    run.tally();
+    SyncSummary& summary = run->summary();
+    summary.mode = state.mode;
+    run->tally();
+    summary.warnings.insert(summary.warnings.begin(), notes.begin(), notes.end());
     summary.durationMs = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now() - started)
                              .count();
@@ -470,6 +550,14 @@ core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& 
     if (failure.isOk()) {
       state.status = "ok";
       state.lastSuccessAt = state.finishedAt;
+      // Held-back deletions must be reported again: keep the old watermark (incremental) or
+      // none (full: the next run is full and sees them).
+      const bool heldBack = !summary.deactivationPerformed;
+      if (!heldBack) {
+        state.cookie = newWatermark;
+      } else if (!incremental) {
+        state.cookie.clear();
+      }
     } else {
       state.status = "failed";
       summary.status = "failed";
@@ -480,30 +568,75 @@ core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& 
     return ports.transaction([&] { return ports.sync.saveState(state); });
   };
 
-  core::Status loaded = run.loadIdentities();
+  core::Status loaded = run->loadIdentities();
   if (!loaded.isOk()) {
     static_cast<void>(finish(loaded));
     return loaded;
   }
-  run.report(0.0, "reading the directory");
-  core::Result<ScanInfo> scan = source.fullScan(run);
-  if (!scan.isOk()) {
-    // A failed or cut scan changes nothing beyond the entries it stored: no joins, no deletes.
-    TDM_RETURN_IF_ERROR(finish(scan.status()));
-    return scan.status();
+  std::optional<DeletionReport> deletions;
+  if (incremental) {
+    run->report(0.0, "reading the changes");
+    core::Result<IncrementalInfo> scan = source.incrementalScan(storedWatermark, *run);
+    if (scan.isOk()) {
+      deletions = scan->deletions;
+      newWatermark = scan->watermark;
+      run->summary().mechanism = scan->mechanism;
+      run->summary().deletions = scan->deletions == DeletionReport::kListed    ? "listed"
+                                 : scan->deletions == DeletionReport::kPresent ? "present"
+                                                                               : "none";
+      if (scan->deletions == DeletionReport::kNone) {
+        notes.push_back("incremental sync by " + scan->mechanism +
+                        " does not see deletions: people who left are deactivated by the next "
+                        "full sync");
+      }
+    } else if (scan.status().errorCode() == "full_sync_required") {
+      notes.push_back("incremental sync not possible (" + scan.status().message() +
+                      "): ran a full sync instead");
+      incremental = false;
+      state.mode = "full";
+      state.cookie.clear();
+      run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner, progress);
+      loaded = run->loadIdentities();
+      if (!loaded.isOk()) {
+        static_cast<void>(finish(loaded));
+        return loaded;
+      }
+    } else {
+      TDM_RETURN_IF_ERROR(finish(scan.status()));
+      return scan.status();
+    }
+  }
+  if (!incremental) {
+    // Taken before the scan: what changes during it is re-read by the next incremental run.
+    auto watermark = source.currentWatermark();
+    if (watermark.isOk()) {
+      newWatermark = *watermark;
+    } else {
+      notes.push_back("no incremental watermark: " + watermark.status().message() +
+                      "; the next run is full again");
+    }
+    run->report(0.0, "reading the directory");
+    core::Result<ScanInfo> scan = source.fullScan(*run);
+    if (!scan.isOk()) {
+      // A failed or cut scan changes nothing beyond the entries it stored: no joins, no deletes.
+      TDM_RETURN_IF_ERROR(finish(scan.status()));
+      return scan.status();
+    }
+  } else {
+    run->completeIncremental(*deletions);
   }
   core::Status after = [&]() -> core::Status {
-    run.report(kReadShare, "joining managers");
-    TDM_RETURN_IF_ERROR(run.joinManagers());
-    run.report(0.9, "writing groups");
-    TDM_RETURN_IF_ERROR(run.writeGroups());
-    run.report(0.95, "deactivating people who left");
-    return run.deactivateAbsent(options);
+    run->report(kReadShare, "joining managers");
+    TDM_RETURN_IF_ERROR(run->joinManagers());
+    run->report(0.9, "writing groups");
+    TDM_RETURN_IF_ERROR(run->writeGroups());
+    run->report(0.95, "deactivating people who left");
+    return run->deactivateAbsent(options);
   }();
   TDM_RETURN_IF_ERROR(finish(after));
   if (!after.isOk()) return after;
-  run.report(1.0, "done");
-  return run.summary();
+  run->report(1.0, "done");
+  return run->summary();
 }
 
 }  // namespace tandem::directory

@@ -1,5 +1,5 @@
-// DirectorySync: applies a full scan of a DirectorySource to the store through the directory
-// ports, in batched transactions, keyed by the server's stable id.
+// DirectorySync: applies a full or incremental scan of a DirectorySource to the store through the
+// directory ports, in batched transactions, keyed by the server's stable id.
 //
 // A run: takes the source's run lock (no two runs overlap, across processes too), streams people
 // into the store one transaction per batch, then, only when the scan COMPLETED, joins managers by
@@ -7,6 +7,14 @@
 // and nested groups, and deactivates the people of this source the scan did not return — unless
 // that would deactivate more than deletionGuardShare of them (then nobody, with the reason, unless
 // force). Rows are never deleted. The outcome is recorded in sync_state.
+//
+// An incremental run applies only what changed since the stored watermark, then rebuilds the
+// same picture a full scan has (stored people overlaid with the changes, minus the people the
+// server reported deleted or, after a present phase, did not list) and runs the SAME manager join,
+// group writing and guarded deactivation on it. The watermark advances only when the run
+// completed and held no deletion back (a tripped guard keeps the old one, so the deletions are
+// reported again). Without a watermark, or when the source says it cannot be used, the run is
+// full; a full run takes the watermark before its scan.
 //
 // Thread-safety: one call at a time per set of ports; the lock serialises runs between callers.
 #pragma once
@@ -27,7 +35,14 @@ namespace tandem::directory {
 inline constexpr double kDefaultDeletionGuardShare = 0.10;
 inline constexpr size_t kMaxListedWarnings = 200;
 
+enum class SyncMode : uint8_t {
+  kAuto,         // incremental when a watermark is stored, else full
+  kFull,         // always full
+  kIncremental,  // incremental; full when there is no usable watermark yet (the summary says so)
+};
+
 struct SyncOptions {
+  SyncMode mode = SyncMode::kFull;
   bool force = false;  // deactivate even past the guard share
   double deletionGuardShare = kDefaultDeletionGuardShare;
   std::string lockOwner;       // unique per run, e.g. "pid@host#nonce"
@@ -36,12 +51,14 @@ struct SyncOptions {
   std::function<bool(const std::string& holder)> lockHolderGone;
 };
 
-// What a run did. JSON: {"source","mode","status","added","updated","deactivated","unchanged",
+// What a run did. JSON: {"source","mode","mechanism"?,"deletions"?,"status","added","updated","deactivated","unchanged",
 // "warnings":[...],"duration_ms","people","groups","deactivation":{"performed","absent","reason"},
 // "error"?}
 struct SyncSummary {
   std::string source;
-  std::string mode = "full";
+  std::string mode = "full";         // full | incremental (what actually ran)
+  std::string mechanism;              // incremental only: syncrepl | usn | timestamp
+  std::string deletions;  // incremental only: listed (delete phase) | present (present phase) | none
   std::string status = "ok";  // ok | failed
   int64_t added = 0;
   int64_t updated = 0;
@@ -78,6 +95,13 @@ struct SyncPorts {
 // store errors as returned by the ports.
 core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& ports,
                                       const SyncOptions& options, const SyncProgressFn& progress);
+
+// Runs a sync in options.mode (runFullSync is runSync with SyncMode::kFull). An incremental run
+// reports "mode":"incremental" and counts as unchanged every person it did not change; errors as
+// runFullSync. A watermark the source refuses (detail "full_sync_required") makes it a full run
+// with a warning saying why.
+core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& ports,
+                                  const SyncOptions& options, const SyncProgressFn& progress);
 
 // Helpers exposed for tests.
 // Picks, for each entry, the manager to keep: `managerOf[i]` is the index of i's manager or -1.

@@ -17,6 +17,7 @@ struct StoredIdentity {
   int64_t id = 0;
   std::string externalId;
   std::string dn;
+  std::string managerDn;  // as last read from the directory (normalised)
   std::string managerExternalId;
   bool active = true;
 };
@@ -24,13 +25,15 @@ struct StoredIdentity {
 // The last run of a source (table sync_state). Timestamps are ISO 8601 UTC.
 struct SyncState {
   std::string source;
-  std::string mode;    // "full" (later: "incremental")
+  std::string mode;    // "full" | "incremental"
   std::string status;  // running | ok | failed
   std::string startedAt;
   std::string finishedAt;
   std::string lastSuccessAt;
   std::string summaryJson = "{}";
-  std::string cookie;  // incremental sync watermark (RFC 4533 cookie, USN, timestamp); later
+  // Incremental sync watermark (the source's opaque text: RFC 4533 cookie, USN, timestamp); only
+  // written by a run that completed without holding deletions back, "" forces a full sync.
+  std::string cookie;
 };
 
 // Thread-safety: an instance belongs to one StoreSession and is used by one thread at a time.

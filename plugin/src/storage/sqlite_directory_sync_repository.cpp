@@ -74,7 +74,8 @@ core::Result<std::vector<StoredIdentity>> SqliteDirectorySyncRepository::identit
     const std::string& source) {
   return guarded("read directory identities", [&]() -> core::Result<std::vector<StoredIdentity>> {
     SQLite::Statement q(db_,
-                        "SELECT id, external_id, dn, manager_external_id, active FROM employees "
+                        "SELECT id, external_id, dn, manager_external_id, active, manager_dn "
+                        "FROM employees "
                         "WHERE source = ?1");
     q.bind(1, source);
     std::vector<StoredIdentity> out;
@@ -85,6 +86,7 @@ core::Result<std::vector<StoredIdentity>> SqliteDirectorySyncRepository::identit
       s.dn = q.getColumn(2).getString();
       s.managerExternalId = q.getColumn(3).getString();
       s.active = q.getColumn(4).getInt() != 0;
+      s.managerDn = q.getColumn(5).getString();
       out.push_back(std::move(s));
     }
     return out;

@@ -50,6 +50,19 @@ TEST(HostConfig, LdapKeysLayerFileThenEnvironmentThenFlags) {
   EXPECT_EQ(c->pluginSettings().count("ldap.uri"), 0u);
 }
 
+TEST(HostConfig, AuthIsDemoByDefaultAndAcceptsOnlyDemoOrLdap) {
+  auto c = HostConfig::load("", {}, {});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_EQ(c->auth, "demo");
+  c = HostConfig::load("", {{"TANDEM_AUTH", "ldap"}}, {});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  EXPECT_EQ(c->auth, "ldap");
+  c = HostConfig::load("", {}, {{"auth", "kerberos"}});
+  ASSERT_FALSE(c.isOk());
+  EXPECT_EQ(c.status().errorCode(), "invalid_argument");
+  EXPECT_NE(c.status().message().find("auth"), std::string::npos) << c.status().message();
+}
+
 TEST(HostConfig, DefaultsApplyWithoutLayers) {
   auto c = HostConfig::load("", {}, {});
   ASSERT_TRUE(c.isOk()) << c.status().message();

@@ -1,5 +1,7 @@
-// Demo login of the standalone host (tandem serve --demo): pick an account, optionally a locale,
-// sign in (POST /auth/login), then go to the profile page. Account data is set with textContent only.
+// Sign-in page of the standalone host. GET /auth/config says which form to show:
+//   "demo": pick an account (tandem serve --demo), no password;
+//   "ldap": user name and password, checked by the host with an LDAP bind.
+// Either way POST /auth/login, then go to the profile page. Account data is set with textContent only.
 
 import { loadLocale, browserLocale, t, translateTree } from '/ui/i18n.js';
 import { h, clear, srOnly } from '/ui/dom.js';
@@ -9,6 +11,15 @@ const localeSelect = document.getElementById('login-locale');
 const statusEl = document.getElementById('login-status');
 const list = document.getElementById('login-accounts');
 const form = document.getElementById('login-form');
+const intro = document.getElementById('login-intro');
+const demoFields = document.getElementById('login-demo-fields');
+const demoList = document.getElementById('login-demo-list');
+const passwordFields = document.getElementById('login-password-fields');
+const userInput = document.getElementById('login-user');
+const passwordInput = document.getElementById('login-password');
+const submitButton = document.getElementById('login-submit');
+
+let mode = 'demo';
 
 let accounts = [];
 let loadError = false;
@@ -24,8 +35,8 @@ function setStatus(message, kind = 'info') {
 async function applyLocale() {
   await loadLocale(localeSelect.value || browserLocale(), { setDocumentLang: true });
   translateTree(document);
-  document.title = t('login.documentTitle');
-  renderAccounts();
+  document.title = t(mode === 'ldap' ? 'login.passwordDocumentTitle' : 'login.documentTitle');
+  if (mode === 'demo') renderAccounts();
 }
 
 function roleName(role) {
@@ -84,11 +95,12 @@ async function fetchAccounts() {
   renderAccounts();
 }
 
-async function signIn(userName) {
+async function signIn(userName, password) {
   if (signingIn || !userName) return;
   signingIn = true;
   setStatus(t('login.signingIn'));
   const body = { userName };
+  if (password !== undefined) body.password = password;
   if (localeSelect.value) body.locale = localeSelect.value;
   try {
     const res = await fetch('/auth/login', {
@@ -97,7 +109,15 @@ async function signIn(userName) {
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (!res.ok) {
+      signingIn = false;
+      setStatus(t(failureKey(res.status)), 'error');
+      if (mode === 'ldap') {
+        passwordInput.value = '';
+        passwordInput.focus();
+      }
+      return;
+    }
     window.location.assign('/ui/profile.html');
   } catch {
     signingIn = false;
@@ -105,8 +125,50 @@ async function signIn(userName) {
   }
 }
 
+function failureKey(status) {
+  if (mode !== 'ldap') return 'login.error';
+  if (status === 401) return 'login.invalidCredentials';
+  if (status === 429) return 'login.tooManyAttempts';
+  if (status === 403) return 'login.notProvisioned';
+  if (status === 503) return 'login.directoryUnavailable';
+  return 'login.error';
+}
+
+async function fetchMode() {
+  try {
+    const res = await fetch('/auth/config', { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (res.ok) {
+      const data = await res.json();
+      if (data && typeof data.mode === 'string') return data.mode;
+    }
+  } catch {
+    // Fall back to the demo picker, which reports its own errors.
+  }
+  return 'demo';
+}
+
+function showMode() {
+  const ldap = mode === 'ldap';
+  demoFields.hidden = ldap;
+  demoList.hidden = ldap;
+  passwordFields.hidden = !ldap;
+  submitButton.hidden = !ldap;
+  userInput.required = ldap;
+  passwordInput.required = ldap;
+  intro.dataset.i18n = ldap ? 'login.passwordNotice' : 'login.demoNotice';
+}
+
 form.addEventListener('submit', (ev) => {
   ev.preventDefault();
+  if (mode === 'ldap') {
+    const userName = userInput.value.trim();
+    if (!userName || !passwordInput.value) {
+      setStatus(t('login.missingCredentials'), 'error');
+      return;
+    }
+    signIn(userName, passwordInput.value);
+    return;
+  }
   clearTimeout(debounce);
   fetchAccounts();
 });
@@ -116,5 +178,11 @@ search.addEventListener('input', () => {
 });
 localeSelect.addEventListener('change', applyLocale);
 
+mode = await fetchMode();
+showMode();
 await applyLocale();
-await fetchAccounts();
+if (mode === 'ldap') {
+  userInput.focus();
+} else {
+  await fetchAccounts();
+}

@@ -1,0 +1,311 @@
+// `tandem serve` with auth=ldap against a real slapd: `tandem sync ldap` fills the store, then
+// POST /auth/login checks the password by LDAP bind, sets the signed session, and /api/v1/me
+// answers for the person. Wrong passwords and injection attempts get the same 401; repeated
+// failures get 429 with Retry-After; the password never reaches the log.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/StreamCopier.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "slapd_fixture.h"
+
+#ifndef TANDEM_CLI_PATH
+#error "TANDEM_CLI_PATH must be defined by the build"
+#endif
+#ifndef TANDEM_PLUGIN_PATH
+#error "TANDEM_PLUGIN_PATH must be defined by the build"
+#endif
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+std::string readFile(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The tandem binary as a child process, stdout and stderr to files; killed on destruction.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const fs::path& outFile, const fs::path& errFile) {
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(TANDEM_CLI_PATH));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outFile.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (posix_spawn(&pid_, TANDEM_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Child() {
+    if (running()) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  bool running() const { return pid_ > 0 && !exitCode_.has_value() && !signalled_; }
+  void signal(int sig) const { ::kill(pid_, sig); }
+
+  std::optional<int> wait(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (running()) {
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        if (WIFEXITED(status)) {
+          exitCode_ = WEXITSTATUS(status);
+        } else {
+          signalled_ = true;
+        }
+        break;
+      }
+      if (std::chrono::steady_clock::now() >= deadline) break;
+      std::this_thread::sleep_for(20ms);
+    }
+    return exitCode_;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> exitCode_;
+  bool signalled_ = false;
+};
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::vector<std::string> setCookies;
+  std::string body;
+  std::string header(const std::string& name) const {
+    const auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  json body_json() const { return json::parse(body, nullptr, false); }
+  std::string errorMessage() const {
+    const auto j = body_json();
+    return j.is_object() && j.contains("error") ? j["error"].value("message", "") : "";
+  }
+};
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+class LdapLoginHttp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    slapd_ = tandem::testing::Slapd::start({.people = 200, .seed = 41});
+    dir_ = fs::path(slapd_->workDir()) / "tandem";
+    fs::create_directories(dir_);
+    dataDir_ = (dir_ / "data").string();
+    configFile_ = (dir_ / "tandem.properties").string();
+    std::ofstream cfg(configFile_);
+    cfg << "auth = ldap\n"
+        << "ldap.uri = " << slapd_->uri() << "\n"
+        << "ldap.bind_dn = " << slapd_->bindDn() << "\n"
+        << "ldap.password_file = " << slapd_->passwordFile() << "\n"
+        << "ldap.base_dn = " << slapd_->baseDn() << "\n"
+        << "ldap.preset = openldap\n"
+        << "hr_admin_group = tandem-hr-admins\n";
+  }
+  void TearDown() override {
+    if (HasFailure()) {
+      for (const char* f : {"sync.out", "sync.err", "serve.out", "serve.err"}) {
+        if (fs::exists(dir_ / f))
+          std::cerr << "---- " << f << " ----\n" << readFile(dir_ / f).substr(0, 20000) << "\n";
+      }
+    }
+    server_.reset();
+    slapd_.reset();
+  }
+
+  int runCli(const std::vector<std::string>& args, const std::string& name) {
+    Child child(args, dir_ / (name + ".out"), dir_ / (name + ".err"));
+    if (!child.started()) return -1;
+    return child.wait(120s).value_or(-1);
+  }
+
+  static uint16_t freePort() {
+    Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
+    const uint16_t port = s.address().port();
+    s.close();
+    return port;
+  }
+
+  Reply request(const std::string& method, const std::string& path, const std::string& body = "",
+                const std::map<std::string, std::string>& headers = {}) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
+    session.setTimeout(Poco::Timespan(20, 0));
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty() || method == "POST") req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    std::ostream& os = session.sendRequest(req);
+    os.write(body.data(), static_cast<std::streamsize>(body.size()));
+    os.flush();
+    Poco::Net::HTTPResponse res;
+    std::istream& is = session.receiveResponse(res);
+    Reply reply;
+    reply.status = static_cast<int>(res.getStatus());
+    for (const auto& [k, v] : res) {
+      reply.headers.emplace(lower(k), v);
+      if (lower(k) == "set-cookie") reply.setCookies.push_back(v);
+    }
+    Poco::StreamCopier::copyToString(is, reply.body);
+    return reply;
+  }
+
+  Reply login(const std::string& user, const std::string& password) {
+    return request("POST", "/auth/login", json{{"userName", user}, {"password", password}}.dump(),
+                   {{"Content-Type", "application/json"}});
+  }
+
+  void startServer() {
+    port_ = freePort();
+    server_ = std::make_unique<Child>(
+        std::vector<std::string>{"serve", "--config", configFile_, "--listen",
+                                 "127.0.0.1:" + std::to_string(port_), "--data-dir", dataDir_,
+                                 "--plugin", TANDEM_PLUGIN_PATH, "--log-level", "info"},
+        dir_ / "serve.out", dir_ / "serve.err");
+    ASSERT_TRUE(server_->started());
+    bool ready = false;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!ready && std::chrono::steady_clock::now() < deadline && server_->running()) {
+      try {
+        ready = request("GET", "/healthz").status == 200;
+      } catch (const Poco::Exception&) {
+        std::this_thread::sleep_for(100ms);
+      }
+      server_->wait(0ms);
+    }
+    ASSERT_TRUE(ready) << "server did not become ready";
+  }
+
+  std::unique_ptr<tandem::testing::Slapd> slapd_;
+  fs::path dir_;
+  std::string dataDir_;
+  std::string configFile_;
+  uint16_t port_ = 0;
+  std::unique_ptr<Child> server_;
+};
+
+TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
+  ASSERT_EQ(runCli({"sync", "ldap", "--config", configFile_, "--data-dir", dataDir_, "--plugin",
+                    TANDEM_PLUGIN_PATH, "--json"},
+                   "sync"),
+            0);
+  ASSERT_NO_FATAL_FAILURE(startServer());
+  const auto& dir = slapd_->directory();
+  const std::string password = dir.userPassword;
+
+  const Reply config = request("GET", "/auth/config");
+  EXPECT_EQ(config.status, 200);
+  EXPECT_EQ(config.body_json().value("mode", ""), "ldap");
+  // The sign-in page is served, and the root sends anonymous visitors to it.
+  EXPECT_EQ(request("GET", "/login").status, 200);
+  EXPECT_EQ(request("GET", "/").header("location"), "/login");
+  // No demo picker in ldap mode.
+  EXPECT_EQ(request("GET", "/auth/demo-accounts").status, 404);
+
+  // Content type and origin rules as for the demo login.
+  const std::string body = json{{"userName", dir.ceoUid}, {"password", password}}.dump();
+  EXPECT_EQ(request("POST", "/auth/login", body, {{"Content-Type", "text/plain"}}).status, 415);
+  EXPECT_EQ(request("POST", "/auth/login", body,
+                    {{"Content-Type", "application/json"}, {"Origin", "http://evil.example"}})
+                .status,
+            403);
+
+  // HR admin: correct password, role from the directory group, /api/v1/me works.
+  const std::string admin = dir.hrAdminUids.at(0);
+  const Reply ok = login(admin, password);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.body_json().value("userName", ""), admin);
+  const auto roles = ok.body_json()["roles"];
+  EXPECT_NE(std::find(roles.begin(), roles.end(), "hr_admin"), roles.end()) << roles.dump();
+  ASSERT_EQ(ok.setCookies.size(), 1u);
+  const std::string cookie = ok.setCookies[0].substr(0, ok.setCookies[0].find(';'));
+  const Reply me = request("GET", "/api/v1/me", "", {{"Cookie", cookie}});
+  EXPECT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(me.body_json()["employee"].value("userName", ""), admin);
+
+  // The CEO is an employee only.
+  const Reply ceo = login(dir.ceoUid, password);
+  ASSERT_EQ(ceo.status, 200) << ceo.body;
+  EXPECT_EQ(ceo.body_json()["roles"], json::array({"employee"}));
+
+  // Refusals, all with the same answer (one attempt per name, under the limits).
+  for (const auto& [user, pass] : std::vector<std::pair<std::string, std::string>>{
+           {dir.hrAdminUids.at(1), "wrong"},
+           {"nobody-here", password},
+           {"*", password},
+           {"*)(uid=*", password},
+           {"admin)(|(uid=*", password},
+           {dir.disabledUid, password}}) {
+    const Reply r = login(user, pass);
+    EXPECT_EQ(r.status, 401) << user << ": " << r.body;
+    EXPECT_EQ(r.errorMessage(), "invalid user name or password") << user;
+    EXPECT_TRUE(r.setCookies.empty()) << user;
+  }
+  // An empty password is refused before any bind (same answer).
+  const Reply empty = login(dir.hrAdminUids.at(2), "");
+  EXPECT_EQ(empty.status, 401);
+  EXPECT_EQ(empty.errorMessage(), "invalid user name or password");
+  // Without a password at all: a malformed request.
+  EXPECT_EQ(request("POST", "/auth/login", json{{"userName", admin}}.dump(),
+                    {{"Content-Type", "application/json"}})
+                .status,
+            400);
+
+  // Five failures for one name, then 429 with Retry-After, even with the right password.
+  const std::string target = dir.hrAdminUids.at(2);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(login(target, "wrong-" + std::to_string(i)).status, 401);
+  const Reply limited = login(target, password);
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  const std::string retryAfter = limited.header("retry-after");
+  ASSERT_FALSE(retryAfter.empty());
+  EXPECT_GE(std::stoi(retryAfter), 1);
+  EXPECT_LE(std::stoi(retryAfter), 60);
+
+  server_->signal(SIGTERM);
+  server_->wait(15s);
+  const std::string log = readFile(dir_ / "serve.out") + readFile(dir_ / "serve.err");
+  EXPECT_EQ(log.find(password), std::string::npos) << "a password reached the log";
+  EXPECT_NE(log.find(admin), std::string::npos) << "the log names who signed in";
+}
+
+}  // namespace
