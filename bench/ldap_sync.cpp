@@ -49,7 +49,9 @@ struct Options {
   int modified = 100;
   std::uint32_t seed = 7;
   std::string tandem = TANDEM_CLI;
-  std::string profile;  // non-empty: one more full sync under `perf record -g -o profile`
+  // non-empty: one more full sync, then an incremental one after --modify changes, under
+  // `perf record --call-graph dwarf` (data in PROFILE and PROFILE.incremental)
+  std::string profile;
 };
 
 struct ChildRun {
@@ -169,7 +171,8 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 // The LDIF that changes `title` of `count` generic people (p000101, p000102, ...).
-std::string modifyLdif(const tandem::testing::Slapd& slapd, int count, int people) {
+std::string modifyLdif(const tandem::testing::Slapd& slapd, int count, int people,
+                       const std::string& round = "") {
   std::string ldif;
   int done = 0;
   for (int k = 101; done < count && k <= people; ++k) {
@@ -178,7 +181,7 @@ std::string modifyLdif(const tandem::testing::Slapd& slapd, int count, int peopl
     const std::string dn = slapd.directory().dnOf(uid);
     if (dn.empty()) continue;
     ldif += "dn: " + dn + "\nchangetype: modify\nreplace: title\ntitle: Benchmark title " +
-            std::to_string(k) + "\n-\n\n";
+            std::to_string(k) + round + "\n-\n\n";
     ++done;
   }
   return ldif;
@@ -323,12 +326,22 @@ int bench(const Options& o) {
   }
   if (!o.profile.empty()) {
     const fs::path dataDir = work / "tandem-data-profile";
-    std::vector<std::string> perf = {"perf", "record", "-F", "999", "-g", "-o", o.profile, "--"};
-    const auto args = syncArgs(dataDir, "--full");
-    perf.insert(perf.end(), args.begin(), args.end());
-    const ChildRun p = run(perf, true, errLog);
+    // DWARF call graphs: the system libraries have no frame pointers.
+    auto profiled = [&](const char* mode, const std::string& output) {
+      std::vector<std::string> perf = {"perf",           "record", "-F", "499", "--call-graph",
+                                       "dwarf,32768",    "-o",     output, "--"};
+      const auto args = syncArgs(dataDir, mode);
+      perf.insert(perf.end(), args.begin(), args.end());
+      return run(perf, true, errLog);
+    };
+    const ChildRun p = profiled("--full", o.profile);
     std::printf("profiled full sync (perf record, not counted): exit %d, %.0f ms, data in %s\n",
                 p.exitCode, p.wallMs, o.profile.c_str());
+    slapd->modify(modifyLdif(*slapd, o.modified, o.people, " (profiled)"));
+    const std::string incrementalProfile = o.profile + ".incremental";
+    const ChildRun q = profiled("--incremental", incrementalProfile);
+    std::printf("profiled incremental sync (not counted): exit %d, %.0f ms, data in %s\n",
+                q.exitCode, q.wallMs, incrementalProfile.c_str());
   }
   std::printf("load average at the end: %s\n", loadavg().c_str());
   return 0;

@@ -36,30 +36,82 @@ std::string fieldValue(const RawEntry& entry, const FieldMap& field, const char*
   return *v;
 }
 
+// Appends `text` (valid UTF-8) as a JSON string (RFC 8259: quote, backslash and control
+// characters escaped; everything else as is).
+void appendJsonString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(static_cast<unsigned char>(c) >> 4) & 0xf];
+          out += kHex[static_cast<unsigned char>(c) & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+// {"attr": ["v", ...], ...} in attribute-name order. Written directly rather than through a JSON
+// tree: it runs for every entry of a sync (the unit tests parse it back with nlohmann::json).
 std::string rawJson(const RawEntry& entry, const AttributeMapping& mapping) {
-  nlohmann::json raw = nlohmann::json::object();
+  std::string out;
+  out.reserve(512);
+  out += '{';
+  bool firstAttribute = true;
   for (const auto& [name, values] : entry.attributes) {
-    nlohmann::json list = nlohmann::json::array();
+    if (!firstAttribute) out += ',';
+    firstAttribute = false;
+    appendJsonString(out, name);
+    out += ":[";
+    bool firstValue = true;
     for (const auto& v : values) {
+      if (!firstValue) out += ',';
+      firstValue = false;
       if (isUtf8(v)) {
-        list.push_back(v);
+        appendJsonString(out, v);
       } else if (auto guid = guidToText(v);
                  guid && (mapping.stableId.transform == Transform::kGuid)) {
-        list.push_back(*guid);
+        appendJsonString(out, *guid);
       } else {
-        list.push_back("base64:" + base64(v));
+        appendJsonString(out, "base64:" + base64(v));
       }
     }
-    raw[name] = std::move(list);
+    out += ']';
   }
-  return raw.dump();
+  out += '}';
+  return out;
 }
 
 }  // namespace
 
 const std::vector<std::string>* RawEntry::first(const FieldMap& field) const {
+  std::string key;  // reused: most names fit the small-string buffer, longer ones allocate once
   for (const auto& name : field.attributes) {
-    const auto it = attributes.find(lower(name));
+    key.assign(name);
+    for (char& c : key) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    const auto it = attributes.find(key);
     if (it != attributes.end() && !it->second.empty()) return &it->second;
   }
   return nullptr;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 
 #include "attribute_transforms.h"
 #include "ldap_connection.h"
@@ -92,6 +93,83 @@ bool isDisabled(LDAP* ld, LDAPMessage* entry, const FieldMap& field) {
   return parseLdapBool(*v).value_or(false);
 }
 
+// The groups a person belongs to, directly or through nested groups: a breadth-first walk up
+// the `member` references, one search per level (at most kMaxNestingDepth levels, at most
+// kMaxGroups groups), that visits each group once, so cyclic nesting ends.
+class GroupWalk {
+ public:
+  static constexpr int kMaxNestingDepth = 16;
+  static constexpr size_t kMaxGroups = 2000;
+  static constexpr size_t kDnsPerSearch = 64;
+
+  // A group the person is in (or a group nested group is in); "" name when unknown.
+  void add(const std::string& dn, std::string name) {
+    auto normal = normalizeDn(dn);
+    const std::string key = normal.isOk() ? *normal : dn;
+    if (key.empty()) return;
+    // A name counts even when the group was seen before (memberOf gives no name when the name
+    // attribute is not the RDN's).
+    if (!name.empty()) names_.push_back(std::move(name));
+    if (seen_.size() >= kMaxGroups || !seen_.insert(key).second) return;
+    next_.push_back(dn);
+  }
+
+  void addEntries(LDAP* ld, LDAPMessage* result, const std::string& nameAttribute) {
+    for (LDAPMessage* g = ldap_first_entry(ld, result); g != nullptr; g = ldap_next_entry(ld, g)) {
+      char* rawDn = ldap_get_dn(ld, g);
+      if (rawDn == nullptr) continue;
+      const std::string dn = rawDn;
+      ldap_memfree(rawDn);
+      auto groupNames = values(ld, g, nameAttribute);
+      add(dn, groupNames.empty() ? std::string() : std::move(groupNames.front()));
+      // Further names of a multi-valued name attribute count too.
+      for (size_t i = 1; i < groupNames.size(); ++i) names_.push_back(std::move(groupNames[i]));
+    }
+  }
+
+  // Finds the groups that list the groups found so far as members, level by level. Every DN put
+  // in a filter is escaped (RFC 4515).
+  core::Status expand(LDAP* ld, const LdapConfig& c, const std::string& memberAttribute,
+                      const std::string& nameAttribute) {
+    const std::string base = c.groupBaseDn.empty() ? c.baseDn : c.groupBaseDn;
+    std::string groupFilter = c.groupFilter.empty() ? "(objectClass=*)" : c.groupFilter;
+    if (groupFilter.front() != '(') groupFilter = "(" + groupFilter + ")";
+    for (int depth = 0; depth < kMaxNestingDepth && !next_.empty(); ++depth) {
+      std::vector<std::string> level;
+      level.swap(next_);
+      for (size_t from = 0; from < level.size(); from += kDnsPerSearch) {
+        std::string any;
+        for (size_t i = from; i < std::min(level.size(), from + kDnsPerSearch); ++i) {
+          any += "(" + memberAttribute + "=" + escapeFilterValue(level[i]) + ")";
+        }
+        auto parents = search(ld, c, base, "(&" + groupFilter + "(|" + any + "))",
+                              {nameAttribute}, 0);
+        if (!parents.isOk()) return parents.status();
+        addEntries(ld, parents->get(), nameAttribute);
+      }
+    }
+    return core::Status::ok();
+  }
+
+  std::vector<std::string> names() const { return names_; }
+
+  // Whether `group` (a name, any case, or a DN) is one of the groups found.
+  bool contains(const std::string& group) const {
+    if (group.empty()) return false;
+    if (group.find('=') != std::string::npos) {
+      auto normal = normalizeDn(group);
+      if (normal.isOk() && seen_.count(*normal) != 0) return true;
+    }
+    return std::any_of(names_.begin(), names_.end(),
+                       [&](const std::string& n) { return equalsIgnoreCase(n, group); });
+  }
+
+ private:
+  std::unordered_set<std::string> seen_;  // normalised DNs
+  std::vector<std::string> names_;
+  std::vector<std::string> next_;  // DNs whose parents are still to find
+};
+
 }  // namespace
 
 std::string buildLoginFilter(std::string_view userFilter, std::string_view loginAttribute,
@@ -156,28 +234,26 @@ core::Result<LdapIdentity> LdapAuthenticator::authenticate(std::string_view user
   user->reset();
   if (disabled) return invalidCredentials();
 
-  // Groups: memberOf where the server keeps it, plus a search by member DN.
+  // Groups: memberOf where the server keeps it, plus a search by member DN; then the groups
+  // those are nested in, level by level.
   const std::string groupNameAttribute =
       c.mapping.groupName.attributes.empty() ? "cn" : c.mapping.groupName.attributes.front();
-  for (const auto& g : memberOf) {
-    std::string name = firstRdnValue(g, groupNameAttribute);
-    if (!name.empty()) id.groups.push_back(std::move(name));
-  }
   const std::string memberAttribute =
       c.mapping.groupMember.attributes.empty() ? "member" : c.mapping.groupMember.attributes.front();
+  GroupWalk walk;
+  for (const auto& g : memberOf) {
+    walk.add(g, firstRdnValue(g, groupNameAttribute));
+  }
   const std::string groupFilter = buildLoginFilter(c.groupFilter, memberAttribute, id.dn);
   auto groups = search(ld, c, c.groupBaseDn.empty() ? c.baseDn : c.groupBaseDn, groupFilter,
                        {groupNameAttribute}, 0);
   if (!groups.isOk()) return groups.status();
-  for (LDAPMessage* g = ldap_first_entry(ld, groups->get()); g != nullptr;
-       g = ldap_next_entry(ld, g)) {
-    for (auto& name : values(ld, g, groupNameAttribute)) id.groups.push_back(std::move(name));
-  }
+  walk.addEntries(ld, groups->get(), groupNameAttribute);
+  TDM_RETURN_IF_ERROR(walk.expand(ld, c, memberAttribute, groupNameAttribute));
+  id.groups = walk.names();
   std::sort(id.groups.begin(), id.groups.end());
   id.groups.erase(std::unique(id.groups.begin(), id.groups.end()), id.groups.end());
-  id.hrAdmin = std::any_of(id.groups.begin(), id.groups.end(), [&](const std::string& g) {
-    return equalsIgnoreCase(g, c.hrAdminGroup);
-  });
+  id.hrAdmin = walk.contains(c.hrAdminGroup);
   return id;
 }
 

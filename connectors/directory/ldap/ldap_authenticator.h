@@ -1,7 +1,9 @@
 // LdapAuthenticator: signs a person in by LDAP bind. It searches the person's entry with the sync
 // account (filter `(&<user_filter>(<login attribute>=<RFC 4515-escaped name>))`, exactly one match
 // required), then binds as that DN with the given password on a fresh connection, and reads the
-// person's direct groups (memberOf plus a group search by member DN, as the sync account).
+// person's groups as the sync account: the direct ones (memberOf plus a group search by member
+// DN), then, level by level, the groups those are nested in (one search per level with every DN
+// RFC 4515-escaped, at most 16 levels, each group visited once so that cyclic nesting ends).
 //
 // Every refusal that could tell whether an account exists (unknown name, several matches, wrong
 // password, empty password, disabled entry) is the same kUnauthenticated "invalid user name or
@@ -27,8 +29,10 @@ struct LdapIdentity {
   std::string dn;
   std::string userName;     // the login attribute's value as the directory holds it
   std::string displayName;  // "" when the entry has none
-  std::vector<std::string> groups;  // names (the mapping's group name attribute, e.g. cn)
-  bool hrAdmin = false;             // groups contains the configured hr_admin_group (any case)
+  std::vector<std::string> groups;  // names (the mapping's group name attribute, e.g. cn) of the
+                                    // direct and the inherited (nested) groups, sorted
+  bool hrAdmin = false;  // member, directly or through nested groups, of the configured
+                         // hr_admin_group (a name, any case, or the group's DN)
 };
 
 // `(&<userFilter>(<loginAttribute>=<escaped userName>))`; a userFilter without outer parentheses

@@ -289,6 +289,12 @@ core::Result<LdapConfig> LdapConfig::fromJson(const json& j) {
   }
   TDM_RETURN_IF_ERROR(
       readInt(j, "timestamp_overlap_seconds", 0, 86400, c.timestampOverlapSeconds));
+  TDM_RETURN_IF_ERROR(readInt(j, "reconnect_attempts", 0, 100, c.reconnect.attempts));
+  TDM_RETURN_IF_ERROR(
+      readInt(j, "reconnect_initial_delay_ms", 0, 600000, c.reconnect.initialDelayMs));
+  TDM_RETURN_IF_ERROR(readInt(j, "reconnect_max_delay_ms", 0, 600000, c.reconnect.maxDelayMs));
+  TDM_RETURN_IF_ERROR(
+      readInt(j, "reconnect_max_total_ms", 0, 3600000, c.reconnect.maxTotalMs));
   std::string hireDateFormat;
   TDM_RETURN_IF_ERROR(requireString(j, "hire_date_format", hireDateFormat, false));
   if (hireDateFormat == "date") {

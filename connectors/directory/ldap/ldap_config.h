@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "reconnect.h"
 
 namespace tandem::ldap {
 
@@ -88,12 +89,18 @@ struct LdapConfig {
   double deletionGuardShare = 0.10;
   IncrementalMechanism incremental = IncrementalMechanism::kAuto;
   int timestampOverlapSeconds = 300;  // modifyTimestamp mode: re-read this far back
+  ReconnectSettings reconnect;  // a scan that loses its connection reconnects within this budget
 
   // Reads the JSON configuration: keys uri (one string, several separated by spaces or commas)
   // or uris (array), bind_dn, password_file, ca_file, verify_certs, start_tls, base_dn,
   // user_filter, group_base_dn, group_filter, page_size, network_timeout, timeout, preset,
   // hr_admin_group, sync_interval_minutes, deletion_guard_share, incremental (auto, syncrepl,
-  // usn, timestamp or off), timestamp_overlap_seconds, hire_date_format (date: YYYY-MM-DD,
+  // usn, timestamp or off), timestamp_overlap_seconds, reconnect_attempts (0..100, default 5:
+  // reconnects per scan after the connection was lost or timed out; 0 never reconnects),
+  // reconnect_initial_delay_ms (0..600000, default 500: the first wait, doubled each further
+  // attempt of an outage), reconnect_max_delay_ms (0..600000, default 8000: the longest wait),
+  // reconnect_max_total_ms (0..3600000, default 60000: all waits of a scan together),
+  // hire_date_format (date: YYYY-MM-DD,
   // YYYYMMDD or generalizedTime; generalized_time; filetime: AD integer) and map (field -> attribute list
   // overriding the preset, e.g. {"level": ["employeeGrade"]}). Unknown keys are ignored.
   // Errors: kInvalidArgument naming the key (missing uri/base_dn/bind_dn/password_file, page size

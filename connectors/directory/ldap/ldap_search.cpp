@@ -12,20 +12,35 @@ std::string lowerAscii(std::string s) {
 }
 
 RawEntry readEntry(LDAP* ld, LDAPMessage* entry) {
+  // As ldapsearch reads entries: the DN and the values point into the message's BER buffer, so
+  // nothing is copied twice and no per-attribute name is allocated by libldap.
   RawEntry raw;
-  if (char* dn = ldap_get_dn(ld, entry); dn != nullptr) {
-    raw.dn = dn;
-    ldap_memfree(dn);
-  }
   BerElement* ber = nullptr;
-  for (char* attr = ldap_first_attribute(ld, entry, &ber); attr != nullptr;
-       attr = ldap_next_attribute(ld, entry, ber)) {
-    std::vector<std::string>& values = raw.attributes[lowerAscii(attr)];
-    if (berval** vals = ldap_get_values_len(ld, entry, attr); vals != nullptr) {
-      for (berval** v = vals; *v != nullptr; ++v) values.emplace_back((*v)->bv_val, (*v)->bv_len);
-      ldap_value_free_len(vals);
+  berval dn{0, nullptr};
+  if (ldap_get_dn_ber(ld, entry, &ber, &dn) != LDAP_SUCCESS) {
+    if (ber != nullptr) ber_free(ber, 0);
+    return raw;
+  }
+  if (dn.bv_val != nullptr) raw.dn.assign(dn.bv_val, dn.bv_len);
+  berval attr{0, nullptr};
+  BerVarray values = nullptr;
+  std::string name;
+  for (int rc = ldap_get_attribute_ber(ld, entry, ber, &attr, &values);
+       rc == LDAP_SUCCESS && attr.bv_val != nullptr;
+       rc = ldap_get_attribute_ber(ld, entry, ber, &attr, &values)) {
+    name.assign(attr.bv_val, attr.bv_len);
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    ldap_memfree(attr);
+    std::vector<std::string>& list = raw.attributes[name];
+    if (values != nullptr) {
+      size_t count = 0;
+      while (values[count].bv_val != nullptr) ++count;
+      list.reserve(list.size() + count);
+      for (size_t i = 0; i < count; ++i) list.emplace_back(values[i].bv_val, values[i].bv_len);
+      ber_memfree(values);
+      values = nullptr;
+    }
   }
   if (ber != nullptr) ber_free(ber, 0);
   return raw;

@@ -115,7 +115,9 @@ const std::vector<CommandSpec>& commandSpecs() {
        0,
        "Run the standalone host: sign-in, the Tandem UI and the API over HTTP",
        "Loads the plugin, listens on HOST:PORT and serves /ui/, /api/v1/, /healthz and /metrics. "
-       "Stops cleanly on SIGINT or SIGTERM.",
+       "With ldap.uri set, the plugin also syncs the directory every ldap.sync_interval_minutes "
+       "and when an HR admin clicks Sync now on the HR page. Stops cleanly on SIGINT or SIGTERM "
+       "(a running sync is cancelled).",
        {{"listen", "HOST:PORT", "Address to listen on [127.0.0.1:8080]"},
         {"demo", "", "Demo mode: password-less sign-in as any seeded employee (/login)"}}},
       {"import",

@@ -14,6 +14,8 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "host/common/internal/crypto.h"
 #include "host/common/json_log.h"
@@ -34,8 +36,10 @@ using Poco::Util::MapConfiguration;
 constexpr int kFlagsPriority = 0;
 constexpr int kEnvPriority = 10;
 constexpr int kFilePriority = 20;
-constexpr int kDefaultsPriority = 30;
 constexpr std::size_t kSecretBytes = 32;
+constexpr long long kMaxSessionTtlMinutes = 60LL * 24 * 30;
+constexpr long long kMaxBodyBytesLimit = 1LL << 30;
+constexpr std::string_view kLdapPrefix = "ldap.";
 
 AutoPtr<MapConfiguration> mapLayer(const std::map<std::string, std::string>& values) {
   AutoPtr<MapConfiguration> layer(new MapConfiguration);
@@ -85,54 +89,121 @@ host::Status readBool(const AbstractConfiguration& cfg, const char* key, bool* o
 
 const std::vector<ConfigKey>& configKeys() {
   static const std::vector<ConfigKey> kKeys = {
-      {"listen", "TANDEM_LISTEN", "127.0.0.1:8080", "HOST:PORT the HTTP server listens on"},
+      {"listen", "TANDEM_LISTEN", "127.0.0.1:8080", "HOST:PORT the HTTP server listens on",
+       &HostConfig::listen},
       {"data_dir", "TANDEM_DATA_DIR", "./var/tandem",
-       "Directory of the database, the session key and demo-accounts.json"},
-      {"plugin", "TANDEM_PLUGIN", "(built-in path)", "Path of libtandem.so"},
-      {"demo", "TANDEM_DEMO", "false", "Demo mode: password-less sign-in as a seeded employee"},
+       "Directory of the database, the session key and demo-accounts.json", &HostConfig::dataDir},
+      {"plugin", "TANDEM_PLUGIN", "(built-in path)", "Path of libtandem.so",
+       &HostConfig::pluginPath},
+      {"demo", "TANDEM_DEMO", "false", "Demo mode: password-less sign-in as a seeded employee",
+       &HostConfig::demo},
       {"auth", "TANDEM_AUTH", "demo",
        "Sign-in: demo (pick a seeded employee when demo=true) or ldap (user name and password, "
-       "checked by an LDAP bind with the ldap.* settings)"},
+       "checked by an LDAP bind with the ldap.* settings)",
+       &HostConfig::auth},
       {"hr_admin_group", "TANDEM_HR_ADMIN_GROUP", "tandem-hr-admins",
-       "Directory group whose members get the hr_admin role"},
+       "Directory group whose members get the hr_admin role", &HostConfig::hrAdminGroup},
       {"session_secret_file", "TANDEM_SESSION_SECRET_FILE", "<data_dir>/session.key",
-       "File holding the session signing key (created 0600 with 32 random bytes)"},
-      {"session_ttl_minutes", "TANDEM_SESSION_TTL_MINUTES", "480", "Session lifetime in minutes"},
+       "File holding the session signing key (created 0600 with 32 random bytes)",
+       &HostConfig::sessionSecretFile},
+      {"session_ttl_minutes", "TANDEM_SESSION_TTL_MINUTES", "480", "Session lifetime in minutes",
+       &HostConfig::sessionTtlMinutes, 1, kMaxSessionTtlMinutes},
       {"cookie_secure", "TANDEM_COOKIE_SECURE", "false",
-       "Mark the session cookie Secure (behind HTTPS)"},
-      {"log_level", "TANDEM_LOG_LEVEL", "info", "trace, debug, info, warn, error or off"},
+       "Mark the session cookie Secure (behind HTTPS)", &HostConfig::cookieSecure},
+      {"log_level", "TANDEM_LOG_LEVEL", "info", "trace, debug, info, warn, error or off",
+       &HostConfig::logLevel},
       {"max_body_bytes", "TANDEM_MAX_BODY_BYTES", "1048576",
-       "Largest accepted request body; larger ones get 413"},
-      {"threads", "TANDEM_THREADS", "8", "HTTP worker threads"},
-      {"ldap.uri", "TANDEM_LDAP_URI", "",
-       "LDAP server URIs (ldap://, ldaps://), separated by spaces, tried in order"},
-      {"ldap.bind_dn", "TANDEM_LDAP_BIND_DN", "", "DN the sync binds as"},
-      {"ldap.password_file", "TANDEM_LDAP_PASSWORD_FILE", "",
-       "File holding the bind password (an empty one is refused)"},
-      {"ldap.base_dn", "TANDEM_LDAP_BASE_DN", "", "Search base for people"},
-      {"ldap.preset", "TANDEM_LDAP_PRESET", "openldap",
-       "Attribute mapping: openldap, active-directory or freeipa"},
-      {"ldap.ca_file", "TANDEM_LDAP_CA_FILE", "", "CA certificates (PEM) to verify the server"},
-      {"ldap.verify_certs", "TANDEM_LDAP_VERIFY_CERTS", "true", "Verify the server certificate"},
-      {"ldap.start_tls", "TANDEM_LDAP_START_TLS", "false",
-       "Upgrade ldap:// connections with StartTLS (failure is fatal)"},
-      {"ldap.user_filter", "TANDEM_LDAP_USER_FILTER", "(preset)", "Search filter for people"},
-      {"ldap.group_base_dn", "TANDEM_LDAP_GROUP_BASE_DN", "(base_dn)", "Search base for groups"},
-      {"ldap.group_filter", "TANDEM_LDAP_GROUP_FILTER", "(preset)", "Search filter for groups"},
-      {"ldap.page_size", "TANDEM_LDAP_PAGE_SIZE", "500", "Paged-search page size (1 to 1000)"},
-      {"ldap.network_timeout", "TANDEM_LDAP_NETWORK_TIMEOUT", "10",
-       "Seconds to wait for a connection"},
-      {"ldap.timeout", "TANDEM_LDAP_TIMEOUT", "60", "Seconds to wait for each search result"},
-      {"ldap.sync_interval_minutes", "TANDEM_LDAP_SYNC_INTERVAL_MINUTES", "60",
-       "Minutes between syncs in tandem serve (0: never)"},
-      {"ldap.hire_date_format", "TANDEM_LDAP_HIRE_DATE_FORMAT", "date",
-       "Hire date attribute format: date, generalized_time or filetime"},
-      {"ldap.deletion_guard_share", "TANDEM_LDAP_DELETION_GUARD_SHARE", "0.10",
-       "Largest share of people a sync may deactivate without --force"},
-      {"ldap.incremental", "TANDEM_LDAP_INCREMENTAL", "auto",
-       "Incremental sync mechanism: auto (from the rootDSE), syncrepl, usn, timestamp or off"},
-      {"ldap.timestamp_overlap_seconds", "TANDEM_LDAP_TIMESTAMP_OVERLAP_SECONDS", "300",
-       "modifyTimestamp incremental sync: seconds re-read before the last run"},
+       "Largest accepted request body; larger ones get 413", &HostConfig::maxBodyBytes, 1024,
+       kMaxBodyBytesLimit},
+      {"threads", "TANDEM_THREADS", "8", "HTTP worker threads", &HostConfig::threads, 1, 256},
+      {"ldap.uri",
+       "TANDEM_LDAP_URI",
+       "",
+       "LDAP server URIs (ldap://, ldaps://), separated by spaces, tried in order",
+       {}},
+      {"ldap.bind_dn", "TANDEM_LDAP_BIND_DN", "", "DN the sync binds as", {}},
+      {"ldap.password_file",
+       "TANDEM_LDAP_PASSWORD_FILE",
+       "",
+       "File holding the bind password (an empty one is refused)",
+       {}},
+      {"ldap.base_dn", "TANDEM_LDAP_BASE_DN", "", "Search base for people", {}},
+      {"ldap.preset",
+       "TANDEM_LDAP_PRESET",
+       "openldap",
+       "Attribute mapping: openldap, active-directory or freeipa",
+       {}},
+      {"ldap.ca_file", "TANDEM_LDAP_CA_FILE", "", "CA certificates (PEM) to verify the server", {}},
+      {"ldap.verify_certs",
+       "TANDEM_LDAP_VERIFY_CERTS",
+       "true",
+       "Verify the server certificate",
+       {}},
+      {"ldap.start_tls",
+       "TANDEM_LDAP_START_TLS",
+       "false",
+       "Upgrade ldap:// connections with StartTLS (failure is fatal)",
+       {}},
+      {"ldap.user_filter", "TANDEM_LDAP_USER_FILTER", "(preset)", "Search filter for people", {}},
+      {"ldap.group_base_dn",
+       "TANDEM_LDAP_GROUP_BASE_DN",
+       "(base_dn)",
+       "Search base for groups",
+       {}},
+      {"ldap.group_filter", "TANDEM_LDAP_GROUP_FILTER", "(preset)", "Search filter for groups", {}},
+      {"ldap.page_size", "TANDEM_LDAP_PAGE_SIZE", "500", "Paged-search page size (1 to 1000)", {}},
+      {"ldap.network_timeout",
+       "TANDEM_LDAP_NETWORK_TIMEOUT",
+       "10",
+       "Seconds to wait for a connection",
+       {}},
+      {"ldap.timeout", "TANDEM_LDAP_TIMEOUT", "60", "Seconds to wait for each search result", {}},
+      {"ldap.sync_interval_minutes",
+       "TANDEM_LDAP_SYNC_INTERVAL_MINUTES",
+       "60",
+       "Minutes between automatic syncs in tandem serve (0: only on demand, from the HR page)",
+       {}},
+      {"ldap.hire_date_format",
+       "TANDEM_LDAP_HIRE_DATE_FORMAT",
+       "date",
+       "Hire date attribute format: date, generalized_time or filetime",
+       {}},
+      {"ldap.deletion_guard_share",
+       "TANDEM_LDAP_DELETION_GUARD_SHARE",
+       "0.10",
+       "Largest share of people a sync may deactivate without --force",
+       {}},
+      {"ldap.incremental",
+       "TANDEM_LDAP_INCREMENTAL",
+       "auto",
+       "Incremental sync mechanism: auto (from the rootDSE), syncrepl, usn, timestamp or off",
+       {}},
+      {"ldap.timestamp_overlap_seconds",
+       "TANDEM_LDAP_TIMESTAMP_OVERLAP_SECONDS",
+       "300",
+       "modifyTimestamp incremental sync: seconds re-read before the last run",
+       {}},
+      {"ldap.reconnect_attempts",
+       "TANDEM_LDAP_RECONNECT_ATTEMPTS",
+       "5",
+       "Reconnects per sync after the connection was lost or timed out (0: none); the search "
+       "restarts and skips what was already read",
+       {}},
+      {"ldap.reconnect_initial_delay_ms",
+       "TANDEM_LDAP_RECONNECT_INITIAL_DELAY_MS",
+       "500",
+       "First wait before reconnecting, doubled for each further attempt",
+       {}},
+      {"ldap.reconnect_max_delay_ms",
+       "TANDEM_LDAP_RECONNECT_MAX_DELAY_MS",
+       "8000",
+       "Longest single wait before reconnecting",
+       {}},
+      {"ldap.reconnect_max_total_ms",
+       "TANDEM_LDAP_RECONNECT_MAX_TOTAL_MS",
+       "60000",
+       "All reconnect waits of one sync together",
+       {}},
   };
   return kKeys;
 }
@@ -154,22 +225,9 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
                                           const std::map<std::string, std::string>& env,
                                           const std::map<std::string, std::string>& flags) {
   AutoPtr<LayeredConfiguration> cfg(new LayeredConfiguration);
-  HostConfig c;
+  HostConfig c;  // the defaults: a key no layer sets keeps its initializer
   c.configFile = configFile;
   try {
-    std::map<std::string, std::string> defaults = {
-        {"listen", c.listen},
-        {"data_dir", c.dataDir},
-        {"demo", "false"},
-        {"hr_admin_group", c.hrAdminGroup},
-        {"session_ttl_minutes", std::to_string(c.sessionTtlMinutes)},
-        {"cookie_secure", "false"},
-        {"log_level", c.logLevel},
-        {"max_body_bytes", std::to_string(c.maxBodyBytes)},
-        {"threads", std::to_string(c.threads)},
-    };
-    cfg->add(AutoPtr<AbstractConfiguration>(mapLayer(defaults)), kDefaultsPriority);
-
     if (!configFile.empty()) {
       const std::string ext = std::filesystem::path(configFile).extension().string();
       if (!std::filesystem::is_regular_file(configFile)) {
@@ -200,24 +258,38 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
     }
     cfg->add(AutoPtr<AbstractConfiguration>(mapLayer(flags)), kFlagsPriority);
 
-    c.listen = cfg->getString("listen");
-    c.dataDir = cfg->getString("data_dir");
-    c.pluginPath = cfg->getString("plugin", "");
-    if (c.pluginPath.empty()) c.pluginPath = defaultPluginPath();
-    c.hrAdminGroup = cfg->getString("hr_admin_group");
-    c.auth = cfg->getString("auth", "demo");
-    c.sessionSecretFile = cfg->getString("session_secret_file", "");
-    c.logLevel = cfg->getString("log_level");
+    // One pass over the key table: each set key lands in its field.
     for (const auto& k : configKeys()) {
-      constexpr std::string_view kPrefix = "ldap.";
-      if (k.key.substr(0, kPrefix.size()) != kPrefix) continue;
       const std::string key(k.key);
-      if (cfg->hasProperty(key)) c.ldap[key.substr(kPrefix.size())] = cfg->getString(key);
+      if (!cfg->hasProperty(key)) continue;
+      host::Status s = std::visit(
+          [&](auto field) -> host::Status {
+            using Field = decltype(field);
+            if constexpr (std::is_same_v<Field, std::monostate>) {
+              c.ldap[key.substr(kLdapPrefix.size())] = cfg->getString(key);
+              return host::Status::ok();
+            } else if constexpr (std::is_same_v<Field, std::string HostConfig::*>) {
+              c.*field = cfg->getString(key);
+              return host::Status::ok();
+            } else if constexpr (std::is_same_v<Field, bool HostConfig::*>) {
+              return readBool(*cfg, key.c_str(), &(c.*field));
+            } else {
+              long long value = 0;
+              host::Status read = readInt(*cfg, key.c_str(), k.min, k.max, &value);
+              if (read.isOk()) {
+                c.*field = static_cast<std::remove_reference_t<decltype(c.*field)>>(value);
+              }
+              return read;
+            }
+          },
+          k.field);
+      if (!s.isOk()) return s;
     }
   } catch (const Poco::Exception& e) {
     return host::invalidArgument("configuration error: " + e.displayText());
   }
 
+  if (c.pluginPath.empty()) c.pluginPath = defaultPluginPath();
   if (c.listen.empty()) return badValue("listen", c.listen, "HOST:PORT");
   if (c.dataDir.empty()) return badValue("data_dir", c.dataDir, "a directory");
   if (c.hrAdminGroup.empty()) return badValue("hr_admin_group", c.hrAdminGroup, "a group name");
@@ -228,19 +300,6 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
   if (c.sessionSecretFile.empty()) {
     c.sessionSecretFile = (std::filesystem::path(c.dataDir) / "session.key").string();
   }
-  long long ttl = c.sessionTtlMinutes;
-  long long maxBody = static_cast<long long>(c.maxBodyBytes);
-  long long threads = c.threads;
-  for (host::Status s :
-       {readBool(*cfg, "demo", &c.demo), readBool(*cfg, "cookie_secure", &c.cookieSecure),
-        readInt(*cfg, "session_ttl_minutes", 1, 60LL * 24 * 30, &ttl),
-        readInt(*cfg, "max_body_bytes", 1024, 1LL << 30, &maxBody),
-        readInt(*cfg, "threads", 1, 256, &threads)}) {
-    if (!s.isOk()) return s;
-  }
-  c.sessionTtlMinutes = static_cast<int>(ttl);
-  c.maxBodyBytes = static_cast<std::size_t>(maxBody);
-  c.threads = static_cast<int>(threads);
   return c;
 }
 
@@ -249,6 +308,15 @@ std::map<std::string, std::string> HostConfig::pluginSettings() const {
           {"log_level", logLevel},
           {"hr_admin_group", hrAdminGroup},
           {"demo", demo ? "true" : "false"}};
+}
+
+std::string HostConfig::ldapSettingsJson() const {
+  const auto uri = ldap.find("uri");
+  if (uri == ldap.end() || uri->second.empty()) return "";
+  nlohmann::json settings = nlohmann::json::object();
+  for (const auto& [key, value] : ldap) settings[key] = value;
+  if (!settings.contains("hr_admin_group")) settings["hr_admin_group"] = hrAdminGroup;
+  return settings.dump();
 }
 
 host::Status ensureDirectory(const std::string& dir) {

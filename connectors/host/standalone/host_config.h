@@ -11,18 +11,30 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "host/common/status.h"
 
 namespace tandem::standalone {
 
-// One configuration key, for validation and for the help text (the README quotes it).
+struct HostConfig;
+
+// Where a key's value lands in HostConfig: a string, a boolean or an integer member (integers
+// checked against [min, max]); std::monostate for the ldap.* keys, which land in HostConfig::ldap.
+using ConfigField = std::variant<std::monostate, std::string HostConfig::*, bool HostConfig::*,
+                                 int HostConfig::*, std::size_t HostConfig::*>;
+
+// One configuration key: how it is read (HostConfig::load walks this table) and how the help text
+// shows it (the README quotes it).
 struct ConfigKey {
   std::string_view key;           // "data_dir"
   std::string_view env;           // "TANDEM_DATA_DIR"
-  std::string_view defaultValue;  // as shown in help
+  std::string_view defaultValue;  // as shown in help; the real default is HostConfig's initializer
   std::string_view help;
+  ConfigField field;
+  long long min = 0;  // integer fields only
+  long long max = 0;
 };
 
 // Every key the host reads, in help order.
@@ -57,6 +69,13 @@ struct HostConfig {
 
   // Global settings offered to the plugin through setting_get (no secrets, no secret paths).
   std::map<std::string, std::string> pluginSettings() const;
+
+  // The ldap.* settings as the JSON object the plugin's LDAP connector reads: keys without the
+  // prefix, hr_admin_group defaulting to the host's. "" when ldap.uri is not set. Carries the
+  // password file's path, never the password. `tandem serve` offers it as the global setting
+  // "directory.ldap" (the plugin then syncs on ldap.sync_interval_minutes and on demand);
+  // `tandem sync ldap` passes it as the job's arguments.
+  std::string ldapSettingsJson() const;
 };
 
 // The plugin the binary was built with (compile-time path), or, when that file does not exist,

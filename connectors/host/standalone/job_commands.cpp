@@ -204,8 +204,9 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
   if (source != "ldap") {
     return usageError(err, "sync", "unknown source '" + source + "' (expected ldap)");
   }
-  nlohmann::json args = nlohmann::json::object();
-  for (const auto& [key, value] : config.ldap) args[key] = value;
+  const std::string settings = config.ldapSettingsJson();
+  nlohmann::json args = settings.empty() ? nlohmann::json::object()
+                                         : nlohmann::json::parse(settings, nullptr, false);
   for (const char* key : {"uri", "bind_dn", "password_file", "base_dn"}) {
     if (!args.contains(key) || args[key].get_ref<const std::string&>().empty()) {
       std::string flag = key;
@@ -221,7 +222,6 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
       return kExitFailure;
     }
   }
-  if (!args.contains("hr_admin_group")) args["hr_admin_group"] = config.hrAdminGroup;
   if (line.has("full") && line.has("incremental")) {
     return usageError(err, "sync", "--full and --incremental exclude each other");
   }

@@ -4,11 +4,17 @@
 
 namespace tandem::standalone {
 
-host::Result<std::unique_ptr<PluginRuntime>> PluginRuntime::start(const HostConfig& config) {
+host::Result<std::unique_ptr<PluginRuntime>> PluginRuntime::start(const HostConfig& config,
+                                                                  RuntimeUse use) {
   host::Status dir = ensureDirectory(config.dataDir);
   if (!dir.isOk()) return dir;
   std::unique_ptr<PluginRuntime> runtime(new PluginRuntime());
-  runtime->services_ = std::make_unique<host::HostServices>(config.pluginSettings());
+  auto settings = config.pluginSettings();
+  if (use == RuntimeUse::kServe) {
+    const std::string ldap = config.ldapSettingsJson();
+    if (!ldap.empty()) settings["directory.ldap"] = ldap;
+  }
+  runtime->services_ = std::make_unique<host::HostServices>(std::move(settings));
   auto loaded = host::PluginLoader::open(config.pluginPath);
   if (!loaded.isOk()) return loaded.status();
   runtime->plugin_ = std::move(loaded).value();

@@ -14,10 +14,18 @@
 
 namespace tandem::standalone {
 
+// What the plugin is started for.
+enum class RuntimeUse {
+  kCommand,  // one CLI command: the plugin gets no directory settings, so it schedules nothing
+  kServe,    // `tandem serve`: also offers "directory.ldap" (HostConfig::ldapSettingsJson()) so
+             // the plugin syncs on its interval and on demand from the HR page
+};
+
 class PluginRuntime {
  public:
   // Errors: those of ensureDirectory, PluginLoader::open and PluginLoader::start.
-  static host::Result<std::unique_ptr<PluginRuntime>> start(const HostConfig& config);
+  static host::Result<std::unique_ptr<PluginRuntime>> start(const HostConfig& config,
+                                                            RuntimeUse use = RuntimeUse::kCommand);
   ~PluginRuntime();
 
   host::PluginLoader& plugin() { return *plugin_; }

@@ -79,7 +79,7 @@ int runServe(const HostConfig& config, const CommandLine& /*line*/, std::ostream
   }
   const host::SessionCodec sessions(std::move(secret).value());
 
-  auto runtime = PluginRuntime::start(config);
+  auto runtime = PluginRuntime::start(config, RuntimeUse::kServe);
   if (!runtime.isOk()) {
     err << "tandem serve: " << runtime.status().message() << " (" << runtime.status().errorCode()
         << ")\n";
@@ -109,6 +109,12 @@ int runServe(const HostConfig& config, const CommandLine& /*line*/, std::ostream
   }
   log->info("listening on {} (sign-in {})", (*server)->url(),
             ldapAuth ? "ldap" : (config.demo ? "demo" : "off"));
+  if (config.ldapSettingsJson().empty()) {
+    log->info("no ldap.uri: the directory sync of the HR page is off");
+  } else {
+    log->info("directory sync from {}: every ldap.sync_interval_minutes and on demand from the "
+              "HR page", config.ldap.at("uri"));
+  }
   out << "Tandem is running at " << (*server)->url() << "\n";
   if (config.demo && !ldapAuth) printDemoAccounts(config, (*runtime)->plugin(), out);
   out << "Press Ctrl+C to stop.\n";

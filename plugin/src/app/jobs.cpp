@@ -12,6 +12,8 @@
 #include <random>
 #include <sstream>
 
+#include "app/directory_sync_scheduler.h"
+#include "app/internal/iso_time.h"
 #include "app/plugin_app.h"
 #include "core/clock.h"
 #include "directory/demo_organisation.h"
@@ -268,6 +270,54 @@ core::Result<json> PluginApp::directorySyncJob(const std::string& source, const 
              source, summary->mode, summary->added, summary->updated, summary->deactivated, summary->unchanged,
              summary->warnings.size(), summary->durationMs);
   return result;
+}
+
+std::optional<json> PluginApp::directorySettings(const std::string& source) {
+  if (connectors_.directorySources.count(source) == 0) return std::nullopt;
+  const auto text = host_->setting(kDirectorySettingPrefix + source);
+  if (!text || text->empty()) return std::nullopt;
+  json settings = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!settings.is_object()) {
+    log_->warn("the host setting {}{} is not a JSON object; {} sync is off",
+               kDirectorySettingPrefix, source, source);
+    return std::nullopt;
+  }
+  // Settings that name no server configure nothing (e.g. only a sync interval).
+  const auto named = [&](const char* key) {
+    const auto it = settings.find(key);
+    return it != settings.end() &&
+           ((it->is_string() && !it->get_ref<const std::string&>().empty()) ||
+            (it->is_array() && !it->empty()));
+  };
+  if (!named("uri") && !named("uris")) return std::nullopt;
+  return settings;
+}
+
+std::unique_ptr<DirectorySyncScheduler> PluginApp::makeDirectorySyncScheduler() {
+  const std::string source = "ldap";
+  DirectorySyncScheduler::Hooks hooks;
+  hooks.config = [this, source] { return directorySettings(source); };
+  hooks.validate = [this, source](const json& settings) -> core::Status {
+    const auto factory = connectors_.directorySources.find(source);
+    if (factory == connectors_.directorySources.end()) {
+      return core::failedPrecondition("this build of Tandem has no " + source + " connector");
+    }
+    return factory->second(settings).status();
+  };
+  hooks.run = [this, source](const json& args, const ProgressFn& progress) -> core::Result<json> {
+    if (!store_) return core::failedPrecondition("the store is closed");
+    return directorySyncJob(source, args, progress);
+  };
+  hooks.lastRunAt = [this, source]() -> std::optional<std::chrono::system_clock::time_point> {
+    if (!store_) return std::nullopt;
+    auto session = store_->session();
+    if (!session.isOk()) return std::nullopt;
+    auto state = (*session)->directorySync().loadState(source);
+    if (!state.isOk() || !state->has_value()) return std::nullopt;
+    return internal::parseIsoTime((*state)->startedAt);
+  };
+  hooks.warn = [this](const std::string& message) { log_->warn("{}", message); };
+  return std::make_unique<DirectorySyncScheduler>(source, std::move(hooks));
 }
 
 }  // namespace tandem::app

@@ -5,8 +5,10 @@
 #include <chrono>
 #include <filesystem>
 
+#include "app/directory_sync_scheduler.h"
 #include "app/host_log_sink.h"
 #include "core/version.h"
+#include "http/directory_sync_control.h"
 #include "http/handler_support.h"
 #include "http/route.h"
 #include "storage/sqlite_store.h"
@@ -17,13 +19,14 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<http::Route> allRoutes() {
+std::vector<http::Route> allRoutes(http::DirectorySyncControl& directorySync) {
   // Explicit registration: every route of the core, in one place.
   std::vector<http::Route> routes;
   http::addProfileRoutes(routes);
   http::addCatalogueRoutes(routes);
   http::addDirectoryRoutes(routes);
   http::addAdminRoutes(routes);
+  http::addDirectorySyncRoutes(routes, directorySync);
   http::addProgramRoutes(routes);
   http::addStaticRoutes(routes);
   return routes;
@@ -44,9 +47,13 @@ PluginApp::PluginApp(std::shared_ptr<HostServices> host, std::unique_ptr<storage
       store_(std::move(store)),
       databasePath_(std::move(databasePath)),
       connectors_(std::move(connectors)),
-      router_(allRoutes()) {}
+      directorySync_(makeDirectorySyncScheduler()),
+      router_(allRoutes(*directorySync_)) {}
 
-PluginApp::~PluginApp() = default;
+PluginApp::~PluginApp() {
+  // The scheduler's thread uses the store and the host: stop it while both exist.
+  directorySync_->stop();
+}
 
 core::Result<std::unique_ptr<PluginApp>> PluginApp::create(std::shared_ptr<HostServices> host,
                                                            Connectors connectors) {
@@ -87,12 +94,14 @@ core::Status PluginApp::install() {
 core::Status PluginApp::enable() {
   if (!store_) return core::failedPrecondition("the plugin was uninstalled");
   enabled_ = true;
+  directorySync_->start();
   log_->info("enabled");
   return core::Status::ok();
 }
 
 core::Status PluginApp::disable() {
   enabled_ = false;
+  directorySync_->stop();
   log_->info("disabled");
   return core::Status::ok();
 }
@@ -110,6 +119,7 @@ core::Status PluginApp::upgrade(uint32_t previousVersion) {
 
 core::Status PluginApp::uninstall(bool purge) {
   enabled_ = false;
+  directorySync_->stop();
   store_.reset();
   if (purge && !databasePath_.empty()) {
     std::error_code ec;

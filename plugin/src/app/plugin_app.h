@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "app/host_services.h"
@@ -30,6 +31,14 @@ inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
 
 // Receives job progress; returns false to ask the job to stop.
 using ProgressFn = std::function<bool(double fraction, const std::string& message)>;
+
+class DirectorySyncScheduler;
+
+// The host's global setting holding a directory source's settings as a JSON object, e.g.
+// "directory.ldap" -> {"uri": "...", "bind_dn": "...", "password_file": "...", ...}: the keys of
+// the source's job arguments (for LDAP, the host's ldap.* settings without the prefix). Secrets
+// travel as file paths only. Absent: that source is not configured.
+inline constexpr const char* kDirectorySettingPrefix = "directory.";
 
 // The connectors the composition root (abi/) links in, handed to the core so it never includes a
 // connector header. Keyed by source name ("ldap").
@@ -69,6 +78,8 @@ class PluginApp {
   core::Status onEvent(const std::string& type, const nlohmann::json& payload);
 
   const Router& router() const { return router_; }
+  // The background directory sync (started by enable(), stopped by disable() and destruction).
+  DirectorySyncScheduler& directorySync() { return *directorySync_; }
   spdlog::logger& logger() { return *log_; }
 
  private:
@@ -83,12 +94,18 @@ class PluginApp {
   core::Result<nlohmann::json> directorySyncJob(const std::string& source,
                                                 const nlohmann::json& args,
                                                 const ProgressFn& progress);
+  // The host's settings of a directory source (see kDirectorySettingPrefix), or nullopt when the
+  // host gives none, they name no server, or this build has no connector for the source.
+  std::optional<nlohmann::json> directorySettings(const std::string& source);
+  std::unique_ptr<DirectorySyncScheduler> makeDirectorySyncScheduler();
 
   std::shared_ptr<HostServices> host_;
   std::shared_ptr<spdlog::logger> log_;
   std::unique_ptr<storage::Store> store_;
   std::string databasePath_;
   Connectors connectors_;
+  // Declared before router_: the sync routes borrow it.
+  std::unique_ptr<DirectorySyncScheduler> directorySync_;
   Router router_;
   std::atomic<bool> enabled_{false};
 };

@@ -73,9 +73,50 @@ std::vector<std::vector<size_t>> breakManagerCycles(std::vector<int64_t>& manage
   return broken;
 }
 
+std::string directoryFingerprint(const DirectoryEntry& entry) {
+  // FNV-1a, 64 bits, over every value a sync writes, each closed by a unit separator so that
+  // neighbouring values cannot run into each other.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  auto add = [&hash](std::string_view value) {
+    for (const char c : value) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 0x100000001b3ULL;
+    }
+    hash ^= 0x1fU;
+    hash *= 0x100000001b3ULL;
+  };
+  const Employee& e = entry.employee;
+  add(e.source);
+  add(e.externalId);
+  add(e.userName);
+  add(e.displayName);
+  add(e.givenName);
+  add(e.familyName);
+  add(e.email);
+  add(e.department);
+  add(e.title);
+  add(e.level ? std::to_string(*e.level) : std::string("-"));
+  add(e.hireDate);
+  add(e.hireDateConfidence);
+  add(e.location);
+  add(e.timeZone);
+  add(e.locale);
+  add(e.employeeType);
+  for (const std::string& language : e.languages) add(language);
+  add("|");
+  add(e.active ? "1" : "0");
+  add(entry.dn);
+  add(entry.managerDn);
+  add(entry.rawJson);
+  char text[24];
+  std::snprintf(text, sizeof text, "v1:%016llx", static_cast<unsigned long long>(hash));
+  return text;
+}
+
 namespace {
 
-constexpr size_t kWriteBatch = 1000;
+constexpr size_t kWriteBatch = 5000;
+constexpr size_t kPeoplePerTransaction = 5000;
 constexpr double kReadShare = 0.8;  // progress spent reading; the rest is joins and deactivation
 
 enum class Outcome : uint8_t { kAdded, kUpdated, kUnchanged, kSkipped };
@@ -86,6 +127,7 @@ struct Scanned {
   std::string dn;
   std::string managerDn;
   std::string writtenManager;  // manager_external_id as now in the store
+  bool managerUnsure = false;  // manager_id may not match writtenManager: the join rewrites both
   Outcome outcome = Outcome::kUnchanged;
 };
 
@@ -132,11 +174,22 @@ class SyncRun final : public DirectoryChangeSink {
     return core::Status::ok();
   }
 
+  // People are written kPeoplePerTransaction at a time (a page is often smaller): fewer, larger
+  // transactions write each touched index page once per transaction instead of once per page.
   core::Status onPeople(std::vector<DirectoryEntry>& batch) override {
-    return ports_.transaction([&]() -> core::Status {
-      for (DirectoryEntry& entry : batch) TDM_RETURN_IF_ERROR(applyEntry(entry));
-      return ports_.sync.heartbeat(lockName_, lockOwner_);
-    });
+    if (pending_.empty() && batch.size() >= kPeoplePerTransaction) return writePeople(batch);
+    for (DirectoryEntry& entry : batch) pending_.push_back(std::move(entry));
+    batch.clear();
+    if (pending_.size() < kPeoplePerTransaction) return core::Status::ok();
+    return flushPeople();
+  }
+
+  // Writes the people still buffered; called when the scan ends, however it ends.
+  core::Status flushPeople() {
+    if (pending_.empty()) return core::Status::ok();
+    core::Status written = writePeople(pending_);
+    pending_.clear();
+    return written;
   }
 
   core::Status onGroups(std::vector<DirectoryGroup>& batch) override {
@@ -154,6 +207,13 @@ class SyncRun final : public DirectoryChangeSink {
   }
 
   void warning(const std::string& message) override { warn(message); }
+
+  core::Status writePeople(std::vector<DirectoryEntry>& batch) {
+    return ports_.transaction([&]() -> core::Status {
+      for (DirectoryEntry& entry : batch) TDM_RETURN_IF_ERROR(applyEntry(entry));
+      return ports_.sync.heartbeat(lockName_, lockOwner_);
+    });
+  }
 
   core::Status onDeleted(const std::vector<std::string>& externalIds) override {
     deleted_.insert(externalIds.begin(), externalIds.end());
@@ -241,51 +301,72 @@ class SyncRun final : public DirectoryChangeSink {
         for (size_t i = start; i < end; ++i) {
           Scanned& s = scanned_[i];
           if (s.id == 0 || s.outcome == Outcome::kSkipped) continue;
-          const std::string target = managerOf[i] < 0
-                                         ? std::string()
-                                         : scanned_[static_cast<size_t>(managerOf[i])].externalId;
-          if (target == s.writtenManager) continue;
-          TDM_RETURN_IF_ERROR(ports_.sync.setManagerExternalId(s.id, target));
+          const Scanned* manager =
+              managerOf[i] < 0 ? nullptr : &scanned_[static_cast<size_t>(managerOf[i])];
+          const std::string target = manager != nullptr ? manager->externalId : std::string();
+          if (target == s.writtenManager && !s.managerUnsure) continue;
+          TDM_RETURN_IF_ERROR(
+              ports_.sync.setManager(s.id, target, manager != nullptr ? manager->id : 0));
+          const bool moved = target != s.writtenManager;
           s.writtenManager = target;
-          wroteManager = true;
-          if (s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
+          s.managerUnsure = false;
+          wroteManager = wroteManager || moved;
+          if (moved && s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
         }
         return core::Status::ok();
       });
       if (!written.isOk()) return written;
     }
-    // An incremental run that changed no manager reference and added nobody leaves every
-    // manager id as it was: skip the store-wide resolution.
+    // This source's manager ids were set above. Rows of other sources (an import) may name one
+    // of its people as manager: resolve those, unless nobody was added and no reference moved.
     const bool added = std::any_of(scanned_.begin(), scanned_.end(),
                                    [](const Scanned& s) { return s.outcome == Outcome::kAdded; });
-    if (incremental_ && !wroteManager && !added) return core::Status::ok();
+    if (!wroteManager && !added) return core::Status::ok();
     return ports_.transaction([&]() -> core::Status {
-      auto unresolved = ports_.employees.resolveManagers();
+      auto unresolved = ports_.sync.resolveOtherManagers(source_);
       return unresolved.status();
     });
   }
 
-  // Writes groups, direct members and subgroups. Cycles among groups are reported; reads of
-  // nested groups are depth-guarded, so a cycle cannot loop.
+  // Writes groups, direct members and subgroups, touching only what changed. Groups of this
+  // source the completed scan no longer returned are emptied (rows stay), unless the scan
+  // returned no group at all. Cycles among groups are reported; reads of nested groups are
+  // depth-guarded, so a cycle cannot loop.
   core::Status writeGroups() {
-    if (groups_.empty()) return core::Status::ok();
+    auto storedGroups = ports_.sync.groups(source_);
+    if (!storedGroups.isOk()) return storedGroups.status();
+    if (groups_.empty() && storedGroups->empty()) return core::Status::ok();
+    std::unordered_map<std::string, const StoredGroup*> storedById;
+    for (const StoredGroup& g : *storedGroups) {
+      if (!g.externalId.empty()) storedById.emplace(g.externalId, &g);
+    }
     return ports_.transaction([&]() -> core::Status {
       std::unordered_map<std::string, int64_t> groupIdByDn;
       std::vector<std::optional<int64_t>> ids(groups_.size());
+      std::vector<const StoredGroup*> before(groups_.size(), nullptr);
+      std::unordered_set<int64_t> seen;
       for (size_t i = 0; i < groups_.size(); ++i) {
         const DirectoryGroup& g = groups_[i];
         if (g.externalId.empty() || g.name.empty()) {
           warn("group " + g.dn + " has no stable id or name; skipped");
           continue;
         }
-        auto id = ports_.sync.upsertGroup(source_, g.externalId, g.name, g.dn);
-        if (!id.isOk()) {
-          if (id.status().code() != core::StatusCode::kAlreadyExists) return id.status();
-          warn("group " + g.dn + " not stored: " + id.status().message());
-          continue;
+        const auto known = storedById.find(g.externalId);
+        if (known != storedById.end() && known->second->name == g.name &&
+            known->second->dn == g.dn) {
+          ids[i] = known->second->id;
+        } else {
+          auto id = ports_.sync.upsertGroup(source_, g.externalId, g.name, g.dn);
+          if (!id.isOk()) {
+            if (id.status().code() != core::StatusCode::kAlreadyExists) return id.status();
+            warn("group " + g.dn + " not stored: " + id.status().message());
+            continue;
+          }
+          ids[i] = *id;
         }
-        ids[i] = *id;
-        groupIdByDn[g.dn] = *id;
+        if (known != storedById.end() && known->second->id == *ids[i]) before[i] = known->second;
+        seen.insert(*ids[i]);
+        groupIdByDn[g.dn] = *ids[i];
       }
       std::unordered_map<int64_t, std::vector<int64_t>> children;
       for (size_t i = 0; i < groups_.size(); ++i) {
@@ -313,10 +394,27 @@ class SyncRun final : public DirectoryChangeSink {
         }
         std::sort(people.begin(), people.end());
         people.erase(std::unique(people.begin(), people.end()), people.end());
+        std::sort(subgroups.begin(), subgroups.end());
+        subgroups.erase(std::unique(subgroups.begin(), subgroups.end()), subgroups.end());
         children[*ids[i]] = subgroups;
+        if (before[i] != nullptr && before[i]->memberIds == people &&
+            before[i]->childGroupIds == subgroups) {
+          continue;
+        }
         TDM_RETURN_IF_ERROR(ports_.sync.replaceGroupMembers(*ids[i], people, subgroups));
       }
       reportGroupCycles(children, groupIdByDn);
+      if (groups_.empty()) {
+        warn("the directory returned no group: the " + std::to_string(storedGroups->size()) +
+             " stored group(s) keep their members");
+        return core::Status::ok();
+      }
+      for (const StoredGroup& g : *storedGroups) {
+        if (seen.count(g.id) != 0 || (g.memberIds.empty() && g.childGroupIds.empty())) continue;
+        TDM_RETURN_IF_ERROR(ports_.sync.replaceGroupMembers(g.id, {}, {}));
+        warn("group " + (g.dn.empty() ? g.name : g.dn) +
+             " is no longer in the directory: its members were removed");
+      }
       return core::Status::ok();
     });
   }
@@ -410,30 +508,78 @@ class SyncRun final : public DirectoryChangeSink {
     }
     e.source = source_;
     const auto stored = stored_.find(e.externalId);
+    const StoredIdentity* known = stored != stored_.end() ? &stored->second : nullptr;
     // The manager is joined after the scan; until then keep what the store holds.
-    e.managerExternalId = stored != stored_.end() ? stored->second.managerExternalId : "";
+    e.managerExternalId = known != nullptr ? known->managerExternalId : "";
     Scanned s;
     s.externalId = e.externalId;
     s.dn = entry.dn;
     s.managerDn = entry.managerDn;
     s.writtenManager = e.managerExternalId;
-    core::Result<UpsertOutcome> outcome = ports_.employees.upsert(e);
-    if (!outcome.isOk()) {
-      const auto code = outcome.status().code();
-      if (code != core::StatusCode::kAlreadyExists && code != core::StatusCode::kInvalidArgument) {
-        return outcome.status();
+    const std::string fingerprint = directoryFingerprint(entry);
+    core::Status written;
+    bool compareSlowly = false;
+    if (known != nullptr && !known->fingerprint.empty()) {
+      // What the last sync wrote is known: an equal fingerprint (and active flag: a person
+      // deactivated as absent may come back unchanged) means nothing to write.
+      e.id = known->id;
+      if (known->fingerprint == fingerprint && known->active == e.active) {
+        s.outcome = Outcome::kUnchanged;
+      } else {
+        written = ports_.sync.updatePerson(entry, fingerprint);
+        s.outcome = Outcome::kUpdated;
       }
-      warn("entry " + entry.dn + " not stored: " + outcome.status().message());
+    } else if (known == nullptr) {
+      // A manager already read in this scan is written with the person: directories mostly
+      // list managers before their reports, so the join after the scan rarely has to rewrite.
+      e.managerId.reset();
+      if (!entry.managerDn.empty() && entry.managerDn != entry.dn) {
+        if (const auto m = dnIndex_.find(entry.managerDn); m != dnIndex_.end()) {
+          const Scanned& manager = scanned_[m->second];
+          if (manager.id != 0 && manager.outcome != Outcome::kSkipped) {
+            e.managerExternalId = manager.externalId;
+            e.managerId = manager.id;
+            s.writtenManager = manager.externalId;
+          }
+        }
+      }
+      written = ports_.sync.insertPerson(entry, fingerprint);
+      s.outcome = Outcome::kAdded;
+      // The stable id may belong to a row of another source (an import): adopt it as before.
+      compareSlowly = written.code() == core::StatusCode::kAlreadyExists;
+    } else {
+      compareSlowly = true;  // written before fingerprints existed
+    }
+    if (compareSlowly) {
+      // The generic upsert keeps manager_id as it was: let the join write the manager.
+      e.managerExternalId = known != nullptr ? known->managerExternalId : "";
+      e.managerId.reset();
+      s.writtenManager = e.managerExternalId;
+      s.managerUnsure = true;
+      written = core::Status::ok();
+      core::Result<UpsertOutcome> outcome = ports_.employees.upsert(e);
+      if (!outcome.isOk()) {
+        written = outcome.status();
+      } else {
+        s.outcome = *outcome == UpsertOutcome::kAdded     ? Outcome::kAdded
+                    : *outcome == UpsertOutcome::kUpdated ? Outcome::kUpdated
+                                                          : Outcome::kUnchanged;
+        auto changed = ports_.sync.setDirectoryFields(e.id, entry.dn, entry.managerDn,
+                                                      entry.rawJson, fingerprint);
+        if (!changed.isOk()) return changed.status();
+        if (*changed && s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
+      }
+    }
+    if (!written.isOk()) {
+      const auto code = written.code();
+      if (code != core::StatusCode::kAlreadyExists && code != core::StatusCode::kInvalidArgument) {
+        return written;
+      }
+      warn("entry " + entry.dn + " not stored: " + written.message());
       s.outcome = Outcome::kSkipped;
-      s.id = stored != stored_.end() ? stored->second.id : 0;
+      s.id = known != nullptr ? known->id : 0;
     } else {
       s.id = e.id;
-      s.outcome = *outcome == UpsertOutcome::kAdded     ? Outcome::kAdded
-                  : *outcome == UpsertOutcome::kUpdated ? Outcome::kUpdated
-                                                        : Outcome::kUnchanged;
-      auto changed = ports_.sync.setDirectoryFields(e.id, entry.dn, entry.managerDn, entry.rawJson);
-      if (!changed.isOk()) return changed.status();
-      if (*changed && s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
     }
     const size_t position = scanned_.size();
     index_.emplace(s.externalId, position);
@@ -479,6 +625,7 @@ class SyncRun final : public DirectoryChangeSink {
   std::unordered_map<std::string, size_t> index_;    // externalId -> scanned_
   std::unordered_map<std::string, size_t> dnIndex_;  // normalised DN -> scanned_
   std::vector<DirectoryGroup> groups_;
+  std::vector<DirectoryEntry> pending_;  // people read, not yet written
   bool incremental_ = false;
   std::unordered_set<std::string> deleted_;  // incremental: ids the server reported deleted
   std::unordered_set<std::string> present_;  // incremental: ids listed in a present phase
@@ -577,6 +724,9 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
   if (incremental) {
     run->report(0.0, "reading the changes");
     core::Result<IncrementalInfo> scan = source.incrementalScan(storedWatermark, *run);
+    if (core::Status flushed = run->flushPeople(); !flushed.isOk() && scan.isOk()) {
+      scan = flushed;
+    }
     if (scan.isOk()) {
       deletions = scan->deletions;
       newWatermark = scan->watermark;
@@ -617,6 +767,9 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
     }
     run->report(0.0, "reading the directory");
     core::Result<ScanInfo> scan = source.fullScan(*run);
+    if (core::Status flushed = run->flushPeople(); !flushed.isOk() && scan.isOk()) {
+      scan = flushed;
+    }
     if (!scan.isOk()) {
       // A failed or cut scan changes nothing beyond the entries it stored: no joins, no deletes.
       TDM_RETURN_IF_ERROR(finish(scan.status()));

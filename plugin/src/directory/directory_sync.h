@@ -103,6 +103,10 @@ core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& 
 core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& ports,
                                   const SyncOptions& options, const SyncProgressFn& progress);
 
+// The fingerprint of what a sync writes for one entry (attributes with entry.employee.source set,
+// DN, manager DN, raw attributes; not the manager join): equal fingerprints mean nothing to write.
+std::string directoryFingerprint(const DirectoryEntry& entry);
+
 // Helpers exposed for tests.
 // Picks, for each entry, the manager to keep: `managerOf[i]` is the index of i's manager or -1.
 // Breaks every cycle by clearing the manager of its member with the smallest key, and returns,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "directory/directory_source.h"
 
 namespace tandem::directory {
 
@@ -20,6 +21,19 @@ struct StoredIdentity {
   std::string managerDn;  // as last read from the directory (normalised)
   std::string managerExternalId;
   bool active = true;
+  // What the last sync wrote (directoryFingerprint of the entry); "" when unknown (rows written
+  // before fingerprints existed, or changed since by something other than a sync).
+  std::string fingerprint;
+};
+
+// A group of a source as stored, with its direct members and subgroups (ids, ascending).
+struct StoredGroup {
+  int64_t id = 0;
+  std::string externalId;
+  std::string name;
+  std::string dn;
+  std::vector<int64_t> memberIds;
+  std::vector<int64_t> childGroupIds;
 };
 
 // The last run of a source (table sync_state). Timestamps are ISO 8601 UTC.
@@ -56,13 +70,30 @@ class DirectorySyncRepository {
   // --- Identities
   // Every employee whose source is `source`.
   virtual core::Result<std::vector<StoredIdentity>> identities(const std::string& source) = 0;
-  // Records the directory DN, manager DN and raw attributes of an employee. Returns true when
-  // something changed. kNotFound for an unknown id.
+  // The identity of one employee of `source` by stable id; nullopt when there is none.
+  virtual core::Result<std::optional<StoredIdentity>> identity(const std::string& source,
+                                                               const std::string& externalId) = 0;
+  // Records the directory DN, manager DN, raw attributes and fingerprint of an employee. Returns
+  // true when the DN, manager DN or raw attributes changed. kNotFound for an unknown id.
   virtual core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
                                                 const std::string& managerDn,
-                                                const std::string& rawJson) = 0;
-  // Sets manager_external_id (managerId is resolved by EmployeeRepository::resolveManagers).
-  virtual core::Status setManagerExternalId(int64_t id, const std::string& managerExternalId) = 0;
+                                                const std::string& rawJson,
+                                                const std::string& fingerprint) = 0;
+  // Stores a new directory person: entry.employee's attributes (source, manager_external_id and
+  // manager_id included), DN, manager DN, raw attributes and fingerprint; sets entry.employee.id.
+  // kAlreadyExists when the stable id or the login is taken by another row, kInvalidArgument
+  // when a value breaks a constraint (e.g. level out of range).
+  virtual core::Status insertPerson(DirectoryEntry& entry, const std::string& fingerprint) = 0;
+  // Overwrites the attributes, DN, manager DN, raw attributes, active flag and fingerprint of the
+  // employee entry.employee.id; keeps manager_external_id and manager_id (the join's). Errors as
+  // insertPerson; kNotFound for an unknown id.
+  virtual core::Status updatePerson(const DirectoryEntry& entry, const std::string& fingerprint) = 0;
+  // Sets manager_external_id and manager_id (0: none) of an employee. kNotFound for an unknown id.
+  virtual core::Status setManager(int64_t id, const std::string& managerExternalId,
+                                  int64_t managerId) = 0;
+  // Resolves manager_id from manager_external_id for the employees of every source but
+  // `exceptSource` (whose managers the sync sets itself). Returns how many stay unresolved.
+  virtual core::Result<int64_t> resolveOtherManagers(const std::string& exceptSource) = 0;
   // Soft-deletes: active = 0; rows, matches and history stay. Returns how many changed.
   virtual core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) = 0;
 
@@ -71,6 +102,8 @@ class DirectorySyncRepository {
   virtual core::Result<int64_t> upsertGroup(const std::string& source,
                                             const std::string& externalId, const std::string& name,
                                             const std::string& dn) = 0;
+  // Every group of a source, with direct members and subgroups.
+  virtual core::Result<std::vector<StoredGroup>> groups(const std::string& source) = 0;
   // Replaces the direct members and the direct subgroups of a group.
   virtual core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
                                            const std::vector<int64_t>& childGroupIds) = 0;

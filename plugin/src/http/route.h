@@ -42,4 +42,8 @@ void addAdminRoutes(std::vector<Route>& routes);
 void addProgramRoutes(std::vector<Route>& routes);
 void addStaticRoutes(std::vector<Route>& routes);
 
+class DirectorySyncControl;
+// The directory sync of the HR page; `control` must outlive the routes.
+void addDirectorySyncRoutes(std::vector<Route>& routes, DirectorySyncControl& control);
+
 }  // namespace tandem::http

@@ -180,6 +180,20 @@ CREATE TABLE sync_locks (
 ) WITHOUT ROWID;
 )SQL";
 
+// Directory sync, faster: a fingerprint of what the last sync wrote for each person, so an
+// unchanged entry costs no write (and no read beyond the identities loaded once per run); the raw
+// directory attributes (about 1 KiB a person, rarely read) move to their own table so that the
+// employees rows every query and every sync walks stay small.
+constexpr std::string_view kSyncFingerprint = R"SQL(
+ALTER TABLE employees ADD COLUMN sync_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE employee_raw (
+  employee_id INTEGER PRIMARY KEY REFERENCES employees(id) ON DELETE CASCADE,
+  raw TEXT NOT NULL
+);
+INSERT INTO employee_raw (employee_id, raw) SELECT id, raw FROM employees WHERE raw <> '{}';
+ALTER TABLE employees DROP COLUMN raw;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -187,6 +201,7 @@ const std::vector<Migration>& migrations() {
       {1, "initial schema", kInitialSchema},
       {2, "seed skills catalogue and module settings", kSeedSkills},
       {3, "directory sync: DNs, sync state and run lock", kDirectorySync},
+      {4, "directory sync: per-person fingerprint", kSyncFingerprint},
   };
   return kMigrations;
 }

@@ -1,3 +1,5 @@
+#include <unordered_map>
+
 #include "storage/internal/sqlite_repositories.h"
 #include "storage/internal/sqlite_util.h"
 
@@ -7,8 +9,80 @@ using directory::StoredIdentity;
 using directory::SyncState;
 
 namespace {
+
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+constexpr const char* kIdentityColumns =
+    "id, external_id, dn, manager_external_id, active, manager_dn, sync_hash";
+
+StoredIdentity readIdentity(SQLite::Statement& q) {
+  StoredIdentity s;
+  s.id = q.getColumn(0).getInt64();
+  s.externalId = q.getColumn(1).getString();
+  s.dn = q.getColumn(2).getString();
+  s.managerExternalId = q.getColumn(3).getString();
+  s.active = q.getColumn(4).getInt() != 0;
+  s.managerDn = q.getColumn(5).getString();
+  s.fingerprint = q.getColumn(6).getString();
+  return s;
+}
+
+// Binds the person columns shared by insertPerson and updatePerson (positional, 1..21). The
+// values are bound without a copy: `entry` and `languages` outlive the statement's execution.
+void bindPerson(SQLite::Statement& q, const directory::DirectoryEntry& entry,
+                const std::string& languages, const std::string& fingerprint) {
+  const directory::Employee& e = entry.employee;
+  q.bindNoCopy(1, e.source);
+  q.bindNoCopy(2, e.externalId);
+  q.bindNoCopy(3, e.userName);
+  q.bindNoCopy(4, e.displayName);
+  q.bindNoCopy(5, e.givenName);
+  q.bindNoCopy(6, e.familyName);
+  q.bindNoCopy(7, e.email);
+  q.bindNoCopy(8, e.department);
+  q.bindNoCopy(9, e.title);
+  if (e.level) {
+    q.bind(10, *e.level);
+  } else {
+    q.bind(10);
+  }
+  q.bindNoCopy(11, e.hireDate);
+  q.bindNoCopy(12, e.hireDateConfidence);
+  q.bindNoCopy(13, e.location);
+  q.bindNoCopy(14, e.timeZone);
+  q.bindNoCopy(15, e.locale);
+  q.bindNoCopy(16, e.employeeType);
+  q.bindNoCopy(17, languages);
+  q.bind(18, e.active ? 1 : 0);
+  q.bindNoCopy(19, entry.dn);
+  q.bindNoCopy(20, entry.managerDn);
+  q.bindNoCopy(21, fingerprint);
+}
+
 }  // namespace
+
+SqliteDirectorySyncRepository::SqliteDirectorySyncRepository(SQLite::Database& db) : db_(db) {}
+
+SqliteDirectorySyncRepository::~SqliteDirectorySyncRepository() = default;
+
+void SqliteDirectorySyncRepository::releaseStatements() {
+  insertPerson_.reset();
+  updatePerson_.reset();
+  setManager_.reset();
+  identity_.reset();
+  writeRaw_.reset();
+}
+
+SQLite::Statement& SqliteDirectorySyncRepository::cached(std::unique_ptr<SQLite::Statement>& slot,
+                                                         const char* sql) {
+  if (!slot) {
+    slot = std::make_unique<SQLite::Statement>(db_, sql);
+  } else {
+    // tryReset: reset() would throw the previous execution's error (e.g. a refused insert) again.
+    slot->tryReset();
+  }
+  return *slot;
+}
 
 core::Result<std::optional<std::string>> SqliteDirectorySyncRepository::tryLock(
     const std::string& name, const std::string& owner, int staleAfterSeconds) {
@@ -73,53 +147,158 @@ core::Status SqliteDirectorySyncRepository::unlock(const std::string& name,
 core::Result<std::vector<StoredIdentity>> SqliteDirectorySyncRepository::identities(
     const std::string& source) {
   return guarded("read directory identities", [&]() -> core::Result<std::vector<StoredIdentity>> {
-    SQLite::Statement q(db_,
-                        "SELECT id, external_id, dn, manager_external_id, active, manager_dn "
-                        "FROM employees "
-                        "WHERE source = ?1");
-    q.bind(1, source);
     std::vector<StoredIdentity> out;
-    while (q.executeStep()) {
-      StoredIdentity s;
-      s.id = q.getColumn(0).getInt64();
-      s.externalId = q.getColumn(1).getString();
-      s.dn = q.getColumn(2).getString();
-      s.managerExternalId = q.getColumn(3).getString();
-      s.active = q.getColumn(4).getInt() != 0;
-      s.managerDn = q.getColumn(5).getString();
-      out.push_back(std::move(s));
-    }
+    SQLite::Statement count(db_, "SELECT count(*) FROM employees WHERE source = ?1");
+    count.bind(1, source);
+    if (count.executeStep()) out.reserve(static_cast<size_t>(count.getColumn(0).getInt64()));
+    // "+source": a table scan in row order beats one index probe per row when most rows match.
+    SQLite::Statement q(db_, std::string("SELECT ") + kIdentityColumns +
+                                 " FROM employees WHERE +source = ?1");
+    q.bind(1, source);
+    while (q.executeStep()) out.push_back(readIdentity(q));
     return out;
   });
 }
 
-core::Result<bool> SqliteDirectorySyncRepository::setDirectoryFields(int64_t id,
-                                                                     const std::string& dn,
-                                                                     const std::string& managerDn,
-                                                                     const std::string& rawJson) {
-  return guarded("store directory fields", [&]() -> core::Result<bool> {
-    SQLite::Statement q(db_,
-                        "UPDATE employees SET dn = ?2, manager_dn = ?3, raw = ?4, "
-                        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
-                        "(dn IS NOT ?2 OR manager_dn IS NOT ?3 OR raw IS NOT ?4)");
-    q.bind(1, id);
-    q.bind(2, dn);
-    q.bind(3, managerDn);
-    q.bind(4, rawJson);
-    return q.exec() > 0;
+core::Result<std::optional<StoredIdentity>> SqliteDirectorySyncRepository::identity(
+    const std::string& source, const std::string& externalId) {
+  return guarded("read a directory identity", [&]() -> core::Result<std::optional<StoredIdentity>> {
+    SQLite::Statement& q =
+        cached(identity_,
+               "SELECT id, external_id, dn, manager_external_id, active, manager_dn, sync_hash "
+               "FROM employees WHERE external_id = ?2 AND source = ?1");
+    q.bind(1, source);
+    q.bind(2, externalId);
+    std::optional<StoredIdentity> out;
+    if (q.executeStep()) out = readIdentity(q);
+    q.reset();
+    return out;
   });
 }
 
-core::Status SqliteDirectorySyncRepository::setManagerExternalId(
-    int64_t id, const std::string& managerExternalId) {
-  return guarded("store manager", [&]() -> core::Status {
+core::Result<bool> SqliteDirectorySyncRepository::setDirectoryFields(
+    int64_t id, const std::string& dn, const std::string& managerDn, const std::string& rawJson,
+    const std::string& fingerprint) {
+  return guarded("store directory fields", [&]() -> core::Result<bool> {
     SQLite::Statement q(db_,
-                        "UPDATE employees SET manager_external_id = ?2, "
-                        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
+                        "UPDATE employees SET dn = ?2, manager_dn = ?3, "
+                        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1 AND "
+                        "(dn IS NOT ?2 OR manager_dn IS NOT ?3)");
+    q.bind(1, id);
+    q.bind(2, dn);
+    q.bind(3, managerDn);
+    bool changed = q.exec() > 0;
+    SQLite::Statement raw(db_,
+                          "INSERT INTO employee_raw (employee_id, raw) VALUES (?1, ?2) "
+                          "ON CONFLICT(employee_id) DO UPDATE SET raw = excluded.raw "
+                          "WHERE raw IS NOT excluded.raw");
+    raw.bind(1, id);
+    raw.bind(2, rawJson);
+    changed = raw.exec() > 0 || changed;
+    SQLite::Statement hash(db_, "UPDATE employees SET sync_hash = ?2 WHERE id = ?1");
+    hash.bind(1, id);
+    hash.bind(2, fingerprint);
+    if (hash.exec() == 0) return core::notFound("no employee with id " + std::to_string(id));
+    return changed;
+  });
+}
+
+core::Status SqliteDirectorySyncRepository::insertPerson(directory::DirectoryEntry& entry,
+                                                         const std::string& fingerprint) {
+  return guarded("store person", [&]() -> core::Status {
+    SQLite::Statement& q = cached(
+        insertPerson_,
+        "INSERT INTO employees (source, external_id, user_name, display_name, given_name, "
+        "family_name, email, department, title, level, hire_date, hire_date_confidence, "
+        "location, time_zone, locale, employee_type, languages, active, dn, manager_dn, "
+        "sync_hash, manager_external_id, manager_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)");
+    const std::string languages = toJsonArray(entry.employee.languages);
+    bindPerson(q, entry, languages, fingerprint);
+    q.bindNoCopy(22, entry.employee.managerExternalId);
+    if (entry.employee.managerId) {
+      q.bind(23, *entry.employee.managerId);
+    } else {
+      q.bind(23);
+    }
+    q.exec();
+    q.clearBindings();  // the bound values are the caller's
+    entry.employee.id = db_.getLastInsertRowid();
+    return writeRaw(entry.employee.id, entry.rawJson);
+  });
+}
+
+core::Status SqliteDirectorySyncRepository::updatePerson(const directory::DirectoryEntry& entry,
+                                                         const std::string& fingerprint) {
+  return guarded("store person", [&]() -> core::Status {
+    SQLite::Statement& q = cached(
+        updatePerson_,
+        "UPDATE employees SET source = ?1, external_id = ?2, user_name = ?3, display_name = ?4, "
+        "given_name = ?5, family_name = ?6, email = ?7, department = ?8, title = ?9, "
+        "level = ?10, hire_date = ?11, hire_date_confidence = ?12, location = ?13, "
+        "time_zone = ?14, locale = ?15, employee_type = ?16, languages = ?17, active = ?18, "
+        "dn = ?19, manager_dn = ?20, sync_hash = ?21, "
+        "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?22");
+    const std::string languages = toJsonArray(entry.employee.languages);
+    bindPerson(q, entry, languages, fingerprint);
+    q.bind(22, entry.employee.id);
+    const int changed = q.exec();
+    q.clearBindings();  // the bound values are the caller's
+    if (changed == 0) {
+      return core::notFound("no employee with id " + std::to_string(entry.employee.id));
+    }
+    return writeRaw(entry.employee.id, entry.rawJson);
+  });
+}
+
+core::Status SqliteDirectorySyncRepository::writeRaw(int64_t id, const std::string& rawJson) {
+  SQLite::Statement& q = cached(writeRaw_,
+                                "INSERT INTO employee_raw (employee_id, raw) VALUES (?1, ?2) "
+                                "ON CONFLICT(employee_id) DO UPDATE SET raw = excluded.raw");
+  q.bind(1, id);
+  q.bindNoCopy(2, rawJson);
+  q.exec();
+  q.clearBindings();
+  return core::Status::ok();
+}
+
+core::Status SqliteDirectorySyncRepository::setManager(int64_t id,
+                                                       const std::string& managerExternalId,
+                                                       int64_t managerId) {
+  return guarded("store manager", [&]() -> core::Status {
+    SQLite::Statement& q =
+        cached(setManager_,
+               "UPDATE employees SET manager_external_id = ?2, manager_id = ?3, "
+               "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1");
     q.bind(1, id);
     q.bind(2, managerExternalId);
+    if (managerId > 0) {
+      q.bind(3, managerId);
+    } else {
+      q.bind(3);
+    }
     if (q.exec() == 0) return core::notFound("no employee with id " + std::to_string(id));
     return core::Status::ok();
+  });
+}
+
+core::Result<int64_t> SqliteDirectorySyncRepository::resolveOtherManagers(
+    const std::string& exceptSource) {
+  return guarded("resolve managers", [&]() -> core::Result<int64_t> {
+    SQLite::Statement update(
+        db_,
+        "UPDATE employees SET manager_id = (SELECT m.id FROM employees m WHERE "
+        "m.external_id = employees.manager_external_id AND m.id <> employees.id) "
+        "WHERE source <> ?1 AND manager_id IS NOT (SELECT m.id FROM employees m WHERE "
+        "m.external_id = employees.manager_external_id AND m.id <> employees.id)");
+    update.bind(1, exceptSource);
+    update.exec();
+    SQLite::Statement q(db_,
+                        "SELECT count(*) FROM employees WHERE source <> ?1 AND "
+                        "manager_external_id <> '' AND manager_id IS NULL");
+    q.bind(1, exceptSource);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
   });
 }
 
@@ -176,6 +355,49 @@ core::Result<int64_t> SqliteDirectorySyncRepository::upsertGroup(const std::stri
     insert.bind(4, dn);
     insert.exec();
     return db_.getLastInsertRowid();
+  });
+}
+
+core::Result<std::vector<directory::StoredGroup>> SqliteDirectorySyncRepository::groups(
+    const std::string& source) {
+  return guarded("read directory groups",
+                 [&]() -> core::Result<std::vector<directory::StoredGroup>> {
+    std::vector<directory::StoredGroup> out;
+    std::unordered_map<int64_t, size_t> byId;
+    SQLite::Statement q(db_,
+                        "SELECT id, coalesce(external_id, ''), name, dn FROM groups "
+                        "WHERE source = ?1 ORDER BY id");
+    q.bind(1, source);
+    while (q.executeStep()) {
+      directory::StoredGroup g;
+      g.id = q.getColumn(0).getInt64();
+      g.externalId = q.getColumn(1).getString();
+      g.name = q.getColumn(2).getString();
+      g.dn = q.getColumn(3).getString();
+      byId.emplace(g.id, out.size());
+      out.push_back(std::move(g));
+    }
+    SQLite::Statement members(db_,
+                              "SELECT m.group_id, m.employee_id FROM group_members m "
+                              "JOIN groups g ON g.id = m.group_id WHERE g.source = ?1 "
+                              "ORDER BY m.group_id, m.employee_id");
+    members.bind(1, source);
+    while (members.executeStep()) {
+      const auto it = byId.find(members.getColumn(0).getInt64());
+      if (it != byId.end()) out[it->second].memberIds.push_back(members.getColumn(1).getInt64());
+    }
+    SQLite::Statement children(db_,
+                               "SELECT s.group_id, s.child_group_id FROM group_subgroups s "
+                               "JOIN groups g ON g.id = s.group_id WHERE g.source = ?1 "
+                               "ORDER BY s.group_id, s.child_group_id");
+    children.bind(1, source);
+    while (children.executeStep()) {
+      const auto it = byId.find(children.getColumn(0).getInt64());
+      if (it != byId.end()) {
+        out[it->second].childGroupIds.push_back(children.getColumn(1).getInt64());
+      }
+    }
+    return out;
   });
 }
 

@@ -126,7 +126,7 @@ core::Result<UpsertOutcome> SqliteEmployeeRepository::upsert(Employee& employee)
                           "location = :location, time_zone = :time_zone, locale = :locale, "
                           "employee_type = :employee_type, languages = :languages, "
                           "manager_external_id = :manager_external_id, active = :active, "
-                          "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :id");
+                          "sync_hash = '', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = :id");
       bindAttributes(q, employee);
       q.bind(":id", employee.id);
       q.exec();
@@ -219,11 +219,14 @@ core::Status SqliteEmployeeRepository::anonymize(int64_t id) {
                         "UPDATE employees SET user_name = 'erased-' || id, "
                         "display_name = 'Erased employee', given_name = '', family_name = '', "
                         "email = '', title = '', hire_date = '', hire_date_confidence = 'unknown', "
-                        "location = '', time_zone = '', locale = '', languages = '[]', raw = '{}', "
-                        "active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+                        "location = '', time_zone = '', locale = '', languages = '[]', "
+                        "active = 0, sync_hash = '', updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
                         "WHERE id = ?1");
     q.bind(1, id);
     if (q.exec() == 0) return core::notFound("no employee with id " + std::to_string(id));
+    SQLite::Statement raw(db_, "DELETE FROM employee_raw WHERE employee_id = ?1");
+    raw.bind(1, id);
+    raw.exec();
     SQLite::Statement groups(db_, "DELETE FROM group_members WHERE employee_id = ?1");
     groups.bind(1, id);
     groups.exec();

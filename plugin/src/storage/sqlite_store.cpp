@@ -26,6 +26,10 @@ std::unique_ptr<SQLite::Database> openConnection(const SqliteOptions& options) {
     db->exec("PRAGMA journal_mode = WAL");
     db->exec("PRAGMA synchronous = NORMAL");
   }
+  // 16 MiB of page cache per connection (SQLite's default is 2 MiB): a directory sync of 100,000
+  // people keeps its index pages in memory instead of re-reading them for every batch. Only
+  // what is used is allocated.
+  db->exec("PRAGMA cache_size = -16384");
   return db;
 }
 
@@ -160,6 +164,7 @@ class SqliteStore final : public Store {
 };
 
 SqliteSession::~SqliteSession() {
+  directorySync_.releaseStatements();  // finalised before the connection goes back to the pool
   if (db_) store_.giveBack(std::move(db_));
 }
 

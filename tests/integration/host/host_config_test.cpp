@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 
 namespace tandem::standalone {
@@ -143,6 +145,85 @@ TEST(HostConfig, PluginSettingsCarryNoSecrets) {
   const auto settings = c->pluginSettings();
   EXPECT_EQ(settings.at("data_dir"), "/d");
   EXPECT_EQ(settings.count("session_secret_file"), 0u);
+}
+
+TEST(HostConfig, EveryKeyOfTheTableLandsInItsField) {
+  // One valid, non-default value per key; the checks read it back from HostConfig.
+  struct Case {
+    std::string value;
+    std::function<bool(const HostConfig&)> landed;
+  };
+  const std::map<std::string, Case> cases = {
+      {"listen", {"127.0.0.1:9", [](const HostConfig& c) { return c.listen == "127.0.0.1:9"; }}},
+      {"data_dir", {"/data", [](const HostConfig& c) { return c.dataDir == "/data"; }}},
+      {"plugin",
+       {"/p/libtandem.so", [](const HostConfig& c) { return c.pluginPath == "/p/libtandem.so"; }}},
+      {"demo", {"true", [](const HostConfig& c) { return c.demo; }}},
+      {"auth", {"ldap", [](const HostConfig& c) { return c.auth == "ldap"; }}},
+      {"hr_admin_group", {"hr", [](const HostConfig& c) { return c.hrAdminGroup == "hr"; }}},
+      {"session_secret_file",
+       {"/k", [](const HostConfig& c) { return c.sessionSecretFile == "/k"; }}},
+      {"session_ttl_minutes", {"5", [](const HostConfig& c) { return c.sessionTtlMinutes == 5; }}},
+      {"cookie_secure", {"on", [](const HostConfig& c) { return c.cookieSecure; }}},
+      {"log_level", {"warn", [](const HostConfig& c) { return c.logLevel == "warn"; }}},
+      {"max_body_bytes", {"2048", [](const HostConfig& c) { return c.maxBodyBytes == 2048u; }}},
+      {"threads", {"2", [](const HostConfig& c) { return c.threads == 2; }}},
+  };
+  std::map<std::string, std::string> flags;
+  size_t ldapKeys = 0;
+  for (const auto& k : configKeys()) {
+    const std::string key(k.key);
+    if (key.rfind("ldap.", 0) == 0) {
+      flags[key] = "value of " + key;
+      ++ldapKeys;
+      continue;
+    }
+    ASSERT_TRUE(cases.count(key)) << "no case for the key " << key << ": add one";
+    flags[key] = cases.at(key).value;
+  }
+  auto c = HostConfig::load("", {}, flags);
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  for (const auto& [key, test] : cases) EXPECT_TRUE(test.landed(*c)) << key;
+  EXPECT_EQ(c->ldap.size(), ldapKeys);
+  for (const auto& [key, value] : c->ldap) EXPECT_EQ(value, "value of ldap." + key);
+}
+
+TEST(HostConfig, IntegerKeysAreCheckedAgainstTheirRange) {
+  EXPECT_EQ(HostConfig::load("", {}, {{"session_ttl_minutes", "43201"}}).status().errorCode(),
+            "invalid_argument");
+  EXPECT_TRUE(HostConfig::load("", {}, {{"session_ttl_minutes", "43200"}}).isOk());
+  EXPECT_EQ(HostConfig::load("", {}, {{"max_body_bytes", "1023"}}).status().errorCode(),
+            "invalid_argument");
+  auto big = HostConfig::load("", {}, {{"max_body_bytes", "1073741824"}});
+  ASSERT_TRUE(big.isOk());
+  EXPECT_EQ(big->maxBodyBytes, 1073741824u);
+  EXPECT_EQ(HostConfig::load("", {}, {{"threads", "257"}}).status().errorCode(),
+            "invalid_argument");
+}
+
+TEST(HostConfig, LdapSettingsJsonNeedsAUriAndCarriesOnlyThePasswordFilePath) {
+  auto none = HostConfig::load("", {{"TANDEM_LDAP_BASE_DN", "dc=example,dc=com"}}, {});
+  ASSERT_TRUE(none.isOk());
+  EXPECT_EQ(none->ldapSettingsJson(), "");
+
+  TempDir dir;
+  const fs::path password = dir.path() / "ldap.password";
+  writeFile(password, "s3cret-value");
+  auto c = HostConfig::load("",
+                            {{"TANDEM_LDAP_URI", "ldap://127.0.0.1:389"},
+                             {"TANDEM_LDAP_PASSWORD_FILE", password.string()},
+                             {"TANDEM_LDAP_SYNC_INTERVAL_MINUTES", "15"}},
+                            {{"hr_admin_group", "people-ops"}});
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  const std::string text = c->ldapSettingsJson();
+  const auto j = nlohmann::json::parse(text);
+  EXPECT_EQ(j.at("uri"), "ldap://127.0.0.1:389");
+  EXPECT_EQ(j.at("password_file"), password.string());
+  EXPECT_EQ(j.at("sync_interval_minutes"), "15");
+  EXPECT_EQ(j.at("hr_admin_group"), "people-ops");  // the host's group unless ldap.hr_admin_group
+  EXPECT_EQ(text.find("s3cret-value"), std::string::npos);
+  EXPECT_EQ(c->pluginSettings().count("directory.ldap"), 0u)
+      << "only tandem serve offers the directory settings (PluginRuntime, RuntimeUse::kServe)";
 }
 
 TEST(SessionSecret, IsCreatedPrivateWith32BytesAndReused) {

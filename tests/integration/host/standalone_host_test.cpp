@@ -7,12 +7,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -24,8 +20,9 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "tandem_server.h"
 
 #ifndef TANDEM_CLI_PATH
 #error "TANDEM_CLI_PATH must be defined by the build"
@@ -34,79 +31,15 @@
 #error "TANDEM_PLUGIN_PATH must be defined by the build"
 #endif
 
-extern char** environ;
-
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string readFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using tandem::testing::readTextFile;
+using tandem::testing::TandemServer;
 
-// A child process with stdout and stderr redirected to files.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const fs::path& outFile, const fs::path& errFile) {
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(TANDEM_CLI_PATH));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outFile.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (posix_spawn(&pid_, TANDEM_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) {
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() {
-    if (running()) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  bool running() const { return pid_ > 0 && !exitCode_.has_value() && !signalled_; }
-  void signal(int sig) const { ::kill(pid_, sig); }
-
-  // Waits up to timeout for the exit; returns the exit code, or nullopt (still running or killed
-  // by a signal).
-  std::optional<int> wait(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (running()) {
-      int status = 0;
-      const pid_t r = ::waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        if (WIFEXITED(status)) {
-          exitCode_ = WEXITSTATUS(status);
-        } else {
-          signalled_ = true;
-        }
-        break;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) break;
-      std::this_thread::sleep_for(20ms);
-    }
-    return exitCode_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> exitCode_;
-  bool signalled_ = false;
-};
+std::string readFile(const fs::path& p) { return readTextFile(p); }
 
 struct Reply {
   int status = 0;
@@ -154,17 +87,7 @@ class StandaloneHostTest : public ::testing::Test {
   // Runs the CLI to completion (bounded) and returns its exit code (-1 on timeout).
   int runCli(const std::vector<std::string>& args, const std::string& name,
              std::chrono::seconds timeout = 120s) {
-    Child child(args, dir_ / (name + ".out"), dir_ / (name + ".err"));
-    if (!child.started()) return -1;
-    const auto code = child.wait(timeout);
-    return code.value_or(-1);
-  }
-
-  static uint16_t freePort() {
-    Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-    const uint16_t port = s.address().port();
-    s.close();
-    return port;
+    return tandem::testing::runTandem(TANDEM_CLI_PATH, args, dir_, name, timeout);
   }
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
@@ -204,7 +127,7 @@ class StandaloneHostTest : public ::testing::Test {
   std::string dataDir_;
   uint16_t port_ = 0;
   std::string cookie_;
-  std::unique_ptr<Child> server_;
+  std::unique_ptr<TandemServer> server_;
 };
 
 TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
@@ -227,24 +150,13 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   ASSERT_FALSE(employee.empty());
 
   // 2. Start the server and wait (bounded) until /healthz answers.
-  port_ = freePort();
-  server_ = std::make_unique<Child>(
-      std::vector<std::string>{"serve", "--demo", "--listen", "127.0.0.1:" + std::to_string(port_),
-                               "--data-dir", dataDir_, "--plugin", TANDEM_PLUGIN_PATH,
-                               "--log-level", "warn"},
-      dir_ / "serve.out", dir_ / "serve.err");
-  ASSERT_TRUE(server_->started());
-  bool ready = false;
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (!ready && std::chrono::steady_clock::now() < deadline && server_->running()) {
-    try {
-      ready = request("GET", "/healthz").status == 200;
-    } catch (const Poco::Exception&) {
-      std::this_thread::sleep_for(100ms);
-    }
-    server_->wait(0ms);
-  }
-  ASSERT_TRUE(ready) << "server did not become ready";
+  std::string error;
+  server_ = TandemServer::start(
+      TANDEM_CLI_PATH,
+      {"--demo", "--data-dir", dataDir_, "--plugin", TANDEM_PLUGIN_PATH, "--log-level", "warn"},
+      dir_, error);
+  ASSERT_TRUE(server_) << error;
+  port_ = server_->port();
   EXPECT_NE(readFile(dir_ / "serve.out")
                 .find("Tandem is running at http://127.0.0.1:" + std::to_string(port_) + "/"),
             std::string::npos);
@@ -406,8 +318,7 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   EXPECT_EQ(request("GET", "/api/v1/me", "", withSession()).status, 401);  // a kept copy is dead
 
   // 14. SIGINT stops the server cleanly.
-  server_->signal(SIGINT);
-  EXPECT_EQ(server_->wait(10s), std::optional<int>(0));
+  EXPECT_EQ(server_->stop(SIGINT, 10s), std::optional<int>(0));
 }
 
 TEST_F(StandaloneHostTest, CliUsageErrorsExitWithTwo) {

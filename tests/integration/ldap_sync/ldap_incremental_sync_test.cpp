@@ -3,7 +3,6 @@
 // ModDN moves, a garbage cookie, the deletion guard on incremental deletes, the modifyTimestamp
 // mode, and the CLI's mode selection.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -18,6 +17,7 @@
 #include "ldap_directory_source.h"
 #include "ldap_text.h"
 #include "slapd_fixture.h"
+#include "tandem_cli.h"
 #include "storage/sqlite_store.h"
 
 namespace tandem {
@@ -46,7 +46,8 @@ class Harness {
             {"page_size", 500}};
   }
 
-  core::Result<SyncSummary> sync(SyncMode mode, bool force = false, json cfg = nullptr) {
+  core::Result<SyncSummary> sync(SyncMode mode, bool force = false, json cfg = nullptr,
+                                 const directory::SyncProgressFn& progress = nullptr) {
     auto source = ldap::makeLdapSource(cfg.is_null() ? config() : cfg);
     if (!source.isOk()) return source.status();
     auto session = store_->session();
@@ -60,7 +61,7 @@ class Harness {
     options.force = force;
     options.deletionGuardShare = (*source)->deletionGuardShare();
     options.lockOwner = "test#" + std::to_string(++runs_);
-    return directory::runSync(**source, ports, options, nullptr);
+    return directory::runSync(**source, ports, options, progress);
   }
 
   directory::Employee employee(const std::string& uid) {
@@ -376,22 +377,90 @@ TEST(LdapIncrementalSync, TheTimestampModeFindsModifiedEntriesButNoDeletes) {
   EXPECT_EQ(h.activeCount(), active);
 }
 
-struct CliRun {
-  int exitCode = -1;
-  std::string out;
-};
+TEST(LdapIncrementalSync, AServerRestartedDuringTheChangedPeopleSearchIsReconnected) {
+  auto slapd = testing::Slapd::start({.people = 600, .seed = 61});
+  Harness h(*slapd);
+  json cfg = h.config();
+  cfg["incremental"] = "timestamp";
+  cfg["timestamp_overlap_seconds"] = 0;
+  cfg["page_size"] = 100;
+  cfg["reconnect_attempts"] = 10;
+  cfg["reconnect_initial_delay_ms"] = 20;
+  cfg["reconnect_max_delay_ms"] = 200;
+  // modifyTimestamp has one-second resolution: the loaded entries, the watermark and the changes
+  // each in their own second.
+  ::sleep(1);
+  ASSERT_TRUE(h.sync(SyncMode::kFull, false, cfg).isOk());
+  ::sleep(1);
+  slapd->modify(retitleLdif(*slapd, 100, 250, "Resumed Engineer"));
 
-CliRun runTandem(const std::string& arguments) {
-  CliRun run;
-  const std::string command = std::string(TANDEM_CLI) + " " + arguments;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
+  // Stopped after the first page of changes, started again while the connector waits for its
+  // second reconnect attempt.
+  int waits = 0;
+  bool stopped = false;
+  auto s = h.sync(
+      SyncMode::kIncremental, false, cfg, [&](double, const std::string& message) {
+        if (!stopped && message == "read 100 changed people") {
+          slapd->stop();
+          stopped = true;
+        }
+        if (message.find("reconnecting in") != std::string::npos && ++waits == 2) {
+          slapd->restart();
+        }
+        return true;
+      });
+  ASSERT_TRUE(s.isOk()) << s.status().message() << "\n" << slapd->logTail();
+  ASSERT_TRUE(stopped);
+  EXPECT_EQ(waits, 2);
+  EXPECT_EQ(s->mode, "incremental");
+  EXPECT_EQ(s->people, 250);
+  EXPECT_EQ(s->updated, 250);
+  EXPECT_EQ(s->added, 0);
+  EXPECT_EQ(s->deactivated, 0);
+  EXPECT_FALSE(hasWarning(*s, "repeats the id")) << s->toJson().dump();
+  EXPECT_TRUE(hasWarning(*s, "connection was lost during the changed-people search"))
+      << s->toJson().dump();
+  EXPECT_EQ(h.employee(uidOf(349)).title, "Resumed Engineer");
+
+  auto again = h.sync(SyncMode::kIncremental, false, cfg);
+  ASSERT_TRUE(again.isOk()) << again.status().message();
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->added, 0);
+}
+
+size_t occurrences(const std::string& text, const std::string& needle) {
   size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(LdapIncrementalSync, AFullRunAndAnIncrementalRunEachBindOnce) {
+  auto slapd = testing::Slapd::start({.people = 200, .seed = 67, .logOperations = true});
+  Harness h(*slapd);
+  const std::string bind = "BIND dn=\"" + slapd->bindDn() + "\" method=128";
+  const auto binds = [&] { return occurrences(slapd->logTail(size_t{1} << 26), bind); };
+  const size_t start = binds();
+
+  // Full: the watermark (rootDSE + syncrepl cookie) and the scan share one connection.
+  auto full = h.sync(SyncMode::kAuto);
+  ASSERT_TRUE(full.isOk()) << full.status().message();
+  EXPECT_EQ(full->mode, "full");
+  EXPECT_EQ(binds() - start, 1u);
+
+  // Incremental: the rootDSE and the refresh share one connection too.
+  slapd->modify(retitleLdif(*slapd, 20, 3, "One Connection"));
+  auto incremental = h.sync(SyncMode::kIncremental);
+  ASSERT_TRUE(incremental.isOk()) << incremental.status().message();
+  EXPECT_EQ(incremental->mode, "incremental");
+  EXPECT_EQ(incremental->updated, 3);
+  EXPECT_EQ(binds() - start, 2u);
+}
+
+using testing::CliRun;
+
+// Runs the real `tandem` binary (stdout captured, stderr to the test log).
+CliRun runTandem(const std::string& arguments) {
+  return testing::runTandemShell(TANDEM_CLI, arguments);
 }
 
 TEST(LdapIncrementalSyncCli, WithoutAFlagRunsFullThenIncremental) {

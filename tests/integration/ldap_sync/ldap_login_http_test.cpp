@@ -6,15 +6,9 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/StreamCopier.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -24,10 +18,10 @@
 #include <optional>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "slapd_fixture.h"
+#include "tandem_server.h"
 
 #ifndef TANDEM_CLI_PATH
 #error "TANDEM_CLI_PATH must be defined by the build"
@@ -36,75 +30,16 @@
 #error "TANDEM_PLUGIN_PATH must be defined by the build"
 #endif
 
-extern char** environ;
-
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-std::string readFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using tandem::testing::readTextFile;
+using tandem::testing::TandemServer;
 
-// The tandem binary as a child process, stdout and stderr to files; killed on destruction.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const fs::path& outFile, const fs::path& errFile) {
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(TANDEM_CLI_PATH));
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outFile.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (posix_spawn(&pid_, TANDEM_CLI_PATH, &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() {
-    if (running()) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  bool running() const { return pid_ > 0 && !exitCode_.has_value() && !signalled_; }
-  void signal(int sig) const { ::kill(pid_, sig); }
-
-  std::optional<int> wait(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (running()) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        if (WIFEXITED(status)) {
-          exitCode_ = WEXITSTATUS(status);
-        } else {
-          signalled_ = true;
-        }
-        break;
-      }
-      if (std::chrono::steady_clock::now() >= deadline) break;
-      std::this_thread::sleep_for(20ms);
-    }
-    return exitCode_;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> exitCode_;
-  bool signalled_ = false;
-};
+std::string readFile(const fs::path& p) { return readTextFile(p); }
 
 struct Reply {
   int status = 0;
@@ -156,16 +91,7 @@ class LdapLoginHttp : public ::testing::Test {
   }
 
   int runCli(const std::vector<std::string>& args, const std::string& name) {
-    Child child(args, dir_ / (name + ".out"), dir_ / (name + ".err"));
-    if (!child.started()) return -1;
-    return child.wait(120s).value_or(-1);
-  }
-
-  static uint16_t freePort() {
-    Poco::Net::ServerSocket s(Poco::Net::SocketAddress("127.0.0.1", 0));
-    const uint16_t port = s.address().port();
-    s.close();
-    return port;
+    return tandem::testing::runTandem(TANDEM_CLI_PATH, args, dir_, name, 120s);
   }
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
@@ -196,24 +122,13 @@ class LdapLoginHttp : public ::testing::Test {
   }
 
   void startServer() {
-    port_ = freePort();
-    server_ = std::make_unique<Child>(
-        std::vector<std::string>{"serve", "--config", configFile_, "--listen",
-                                 "127.0.0.1:" + std::to_string(port_), "--data-dir", dataDir_,
-                                 "--plugin", TANDEM_PLUGIN_PATH, "--log-level", "info"},
-        dir_ / "serve.out", dir_ / "serve.err");
-    ASSERT_TRUE(server_->started());
-    bool ready = false;
-    const auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (!ready && std::chrono::steady_clock::now() < deadline && server_->running()) {
-      try {
-        ready = request("GET", "/healthz").status == 200;
-      } catch (const Poco::Exception&) {
-        std::this_thread::sleep_for(100ms);
-      }
-      server_->wait(0ms);
-    }
-    ASSERT_TRUE(ready) << "server did not become ready";
+    std::string error;
+    server_ = TandemServer::start(TANDEM_CLI_PATH,
+                                  {"--config", configFile_, "--data-dir", dataDir_, "--plugin",
+                                   TANDEM_PLUGIN_PATH, "--log-level", "info"},
+                                  dir_, error);
+    ASSERT_TRUE(server_) << error;
+    port_ = server_->port();
   }
 
   std::unique_ptr<tandem::testing::Slapd> slapd_;
@@ -221,7 +136,7 @@ class LdapLoginHttp : public ::testing::Test {
   std::string dataDir_;
   std::string configFile_;
   uint16_t port_ = 0;
-  std::unique_ptr<Child> server_;
+  std::unique_ptr<TandemServer> server_;
 };
 
 TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
@@ -301,8 +216,7 @@ TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
   EXPECT_GE(std::stoi(retryAfter), 1);
   EXPECT_LE(std::stoi(retryAfter), 60);
 
-  server_->signal(SIGTERM);
-  server_->wait(15s);
+  server_->stop(SIGTERM, 15s);
   const std::string log = readFile(dir_ / "serve.out") + readFile(dir_ / "serve.err");
   EXPECT_EQ(log.find(password), std::string::npos) << "a password reached the log";
   EXPECT_NE(log.find(admin), std::string::npos) << "the log names who signed in";

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -143,6 +145,124 @@ TEST_F(LdapLogin, AnUnreachableServerIsUnavailableNotAWrongPassword) {
   auto r = authenticator(cfg).authenticate(slapd_->directory().ceoUid, password());
   ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.status().code(), core::StatusCode::kUnavailable) << r.status().message();
+}
+
+// Nested HR groups: a person in a group nested (at any depth) in the configured HR group is an HR
+// admin; cyclic nesting ends; membership only counts upwards; group DNs with filter
+// metacharacters are escaped in the nested-group searches.
+class LdapLoginNestedGroups : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    slapd_ = testing::Slapd::start({.people = 64, .seed = 37});
+    const auto& dir = slapd_->directory();
+    // Passwords for people who have none in the generated directory.
+    std::string ldif;
+    for (const std::string& uid :
+         {dir.internUid, dir.noMailUid, dir.cycleUids.at(0), dir.contractorUid}) {
+      ldif += "dn: " + dir.dnOf(uid) +
+              "\nchangetype: modify\nreplace: userPassword\nuserPassword: " + dir.userPassword +
+              "\n\n";
+    }
+    slapd_->modify(ldif);
+  }
+
+  json config(const std::string& hrGroup) const {
+    return {{"uri", slapd_->uri()},
+            {"bind_dn", slapd_->bindDn()},
+            {"password_file", slapd_->passwordFile()},
+            {"base_dn", slapd_->baseDn()},
+            {"preset", "openldap"},
+            {"hr_admin_group", hrGroup}};
+  }
+  core::Result<ldap::LdapIdentity> signIn(const std::string& uid, const std::string& hrGroup) {
+    auto c = ldap::LdapConfig::fromJson(config(hrGroup));
+    EXPECT_TRUE(c.isOk()) << c.status().message();
+    return LdapAuthenticator(*c).authenticate(uid, slapd_->directory().userPassword);
+  }
+  static bool has(const std::vector<std::string>& groups, const std::string& name) {
+    return std::find(groups.begin(), groups.end(), name) != groups.end();
+  }
+
+  std::unique_ptr<testing::Slapd> slapd_;
+};
+
+TEST_F(LdapLoginNestedGroups, AMemberOfANestedGroupIsHrAdminAtAnyDepth) {
+  const auto& dir = slapd_->directory();
+  // The intern is in engineering-platform-oncall, nested in engineering-platform, nested in
+  // all-engineering.
+  auto r = signIn(dir.internUid, "all-engineering");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin);
+  for (const char* g : {"engineering-platform-oncall", "engineering-platform", "all-engineering"}) {
+    EXPECT_TRUE(has(r->groups, g)) << g;
+  }
+  // One level up is enough too, and the group may be named by its DN (any case).
+  r = signIn(dir.internUid, "engineering-platform");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin);
+  std::string upperDn = dir.nestedGroupDns.at(0);
+  for (char& ch : upperDn) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  r = signIn(dir.internUid, upperDn);
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin) << upperDn;
+
+  // Nested into the real HR group: the default configuration grants HR.
+  r = signIn(dir.internUid, "tandem-hr-admins");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(r->hrAdmin);
+  slapd_->modify("dn: " + dir.hrAdminGroupDn +
+                 "\nchangetype: modify\nadd: member\nmember: " + dir.nestedGroupDns.at(0) + "\n\n");
+  r = signIn(dir.internUid, "tandem-hr-admins");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin);
+  EXPECT_TRUE(has(r->groups, "tandem-hr-admins"));
+}
+
+TEST_F(LdapLoginNestedGroups, MembershipOnlyCountsUpwards) {
+  const auto& dir = slapd_->directory();
+  // noMail is a direct member of all-engineering, which CONTAINS engineering-platform: not in it.
+  auto r = signIn(dir.noMailUid, "engineering-platform");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(r->hrAdmin);
+  EXPECT_TRUE(has(r->groups, "all-engineering"));
+  EXPECT_FALSE(has(r->groups, "engineering-platform"));
+  // And the CEO, in no engineering group, is not HR either.
+  r = signIn(dir.ceoUid, "all-engineering");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(r->hrAdmin);
+}
+
+TEST_F(LdapLoginNestedGroups, CyclicGroupsEndAndStillGrantThroughTheCycle) {
+  const auto& dir = slapd_->directory();
+  // cycle-group-a contains cycle-group-b, which contains cycle-group-a.
+  auto r = signIn(dir.cycleUids.at(0), "tandem-hr-admins");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(r->hrAdmin);
+  EXPECT_TRUE(has(r->groups, "cycle-group-a"));
+  EXPECT_TRUE(has(r->groups, "cycle-group-b"));
+  EXPECT_EQ(std::count(r->groups.begin(), r->groups.end(), "cycle-group-a"), 1);
+  r = signIn(dir.cycleUids.at(0), "cycle-group-b");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin);
+}
+
+TEST_F(LdapLoginNestedGroups, GroupDnsWithFilterCharactersAreEscaped) {
+  const auto& dir = slapd_->directory();
+  const std::string groupsDn = dir.groupsDn;
+  // A group whose DN holds ( ) * and an escaped comma, nested in the HR group.
+  const std::string odd = "cn=ops (24*7)\\2C night," + groupsDn;
+  slapd_->modify("dn: " + odd +
+                 "\nchangetype: add\nobjectClass: groupOfNames\ncn: ops (24*7), night\nmember: " +
+                 dir.dnOf(dir.contractorUid) + "\n\n" + "dn: " + dir.hrAdminGroupDn +
+                 "\nchangetype: modify\nadd: member\nmember: " + odd + "\n\n");
+  auto r = signIn(dir.contractorUid, "tandem-hr-admins");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_TRUE(r->hrAdmin);
+  EXPECT_TRUE(has(r->groups, "ops (24*7), night"));
+  // The intern shares the contractor's other groups but not this one.
+  r = signIn(dir.internUid, "tandem-hr-admins");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_FALSE(r->hrAdmin);
 }
 
 }  // namespace

@@ -2,12 +2,13 @@
 // manager and group edge cases, deactivation with and without the guard, a server that stops in
 // the middle of a run.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -15,6 +16,7 @@
 #include "ldap_directory_source.h"
 #include "slapd_fixture.h"
 #include "storage/sqlite_store.h"
+#include "tandem_cli.h"
 
 namespace tandem {
 namespace {
@@ -255,6 +257,10 @@ TEST(LdapSync, AServerThatStopsMidRunFailsTheRunAndDeactivatesNobody) {
 
   json cfg = h.config();
   cfg["page_size"] = 100;
+  // A small reconnect budget keeps the failing run short.
+  cfg["reconnect_attempts"] = 2;
+  cfg["reconnect_initial_delay_ms"] = 10;
+  cfg["reconnect_max_delay_ms"] = 20;
   bool stopped = false;
   auto s = h.sync(
       false,
@@ -270,6 +276,8 @@ TEST(LdapSync, AServerThatStopsMidRunFailsTheRunAndDeactivatesNobody) {
   EXPECT_EQ(s.status().code(), core::StatusCode::kUnavailable) << s.status().message();
   EXPECT_NE(s.status().message().find("Can't contact LDAP server"), std::string::npos)
       << s.status().message();
+  EXPECT_NE(s.status().message().find("gave up after 2 reconnect attempts"), std::string::npos)
+      << s.status().message();
   EXPECT_EQ(h.activeCount(), active);
   auto state = h.state();
   ASSERT_TRUE(state.has_value());
@@ -280,6 +288,145 @@ TEST(LdapSync, AServerThatStopsMidRunFailsTheRunAndDeactivatesNobody) {
   ASSERT_TRUE(s.isOk()) << s.status().message();
   EXPECT_EQ(s->deactivated, 3);
   EXPECT_EQ(h.state()->status, "ok");
+}
+
+int countWarnings(const SyncSummary& s, const std::string& needle) {
+  int n = 0;
+  for (const auto& w : s.warnings) n += w.find(needle) != std::string::npos ? 1 : 0;
+  return n;
+}
+
+TEST(LdapSync, AServerRestartedInTheMiddleOfAFullSyncIsReconnectedAndTheSearchRestarted) {
+  auto slapd = testing::Slapd::start({.people = 10000, .seed = 43});
+  SyncHarness h(*slapd);
+  const auto& dir = slapd->directory();
+  json cfg = h.config();
+  cfg["page_size"] = 100;
+  cfg["reconnect_attempts"] = 10;
+  cfg["reconnect_initial_delay_ms"] = 20;
+  cfg["reconnect_max_delay_ms"] = 200;
+
+  // The server stops after the third page; while the connector waits for its second reconnect
+  // attempt (the first one finds nobody), it is started again on the same port.
+  int pages = 0;
+  int waits = 0;
+  bool restarted = false;
+  std::string stoppedAt;
+  auto s = h.sync(
+      false,
+      [&](double, const std::string& message) {
+        if (message.rfind("read ", 0) == 0 && message.find("people") != std::string::npos &&
+            ++pages == 3) {
+          stoppedAt = message;
+          slapd->stop();
+        }
+        if (message.find("reconnecting in") != std::string::npos && ++waits == 2) {
+          slapd->restart();
+          restarted = true;
+        }
+        return true;
+      },
+      cfg);
+  ASSERT_TRUE(s.isOk()) << s.status().message() << "\n" << slapd->logTail();
+  ASSERT_TRUE(restarted) << "the connector never waited to reconnect (stopped at: " << stoppedAt
+                         << ")";
+  EXPECT_EQ(stoppedAt, "read 300 people");
+  EXPECT_EQ(s->people, dir.people);
+  EXPECT_EQ(s->added, dir.people);
+  EXPECT_EQ(s->updated, 0);
+  EXPECT_EQ(s->deactivated, 0);
+  EXPECT_EQ(s->groups, dir.groups);
+  EXPECT_EQ(countWarnings(*s, "repeats the id"), 0) << s->toJson().dump();
+  EXPECT_EQ(countWarnings(*s, "connection was lost during the people search"), 1)
+      << s->toJson().dump();
+  EXPECT_EQ(h.activeCount(), dir.activeCount);
+  // Apart from the reconnect, the summary is the one of an uninterrupted sync: no warning of the
+  // pages read before the loss is repeated by the second pass.
+  SyncHarness reference(*slapd);
+  auto plain = reference.sync(false, nullptr, cfg);
+  ASSERT_TRUE(plain.isOk()) << plain.status().message();
+  std::vector<std::string> resumed;
+  for (const auto& w : s->warnings) {
+    if (w.find("connection was lost") == std::string::npos) resumed.push_back(w);
+  }
+  EXPECT_EQ(resumed, plain->warnings);
+  EXPECT_EQ(h.state()->status, "ok");
+
+  auto again = h.sync();
+  ASSERT_TRUE(again.isOk()) << again.status().message();
+  EXPECT_EQ(again->added, 0);
+  EXPECT_EQ(again->updated, 0);
+  EXPECT_EQ(again->deactivated, 0);
+  EXPECT_EQ(again->unchanged, dir.people);
+}
+
+TEST(LdapSync, AServerThatHangsTimesOutAndIsReconnectedWhenItAnswersAgain) {
+  auto slapd = testing::Slapd::start({.people = 1000, .seed = 71});
+  SyncHarness h(*slapd);
+  json cfg = h.config();
+  cfg["page_size"] = 100;
+  cfg["timeout"] = 1;  // seconds per result: the hang is noticed quickly
+  cfg["reconnect_attempts"] = 5;
+  cfg["reconnect_initial_delay_ms"] = 20;
+  // Frozen (SIGSTOP) after the second page: the third page never comes and times out. Thawed
+  // while the connector waits to reconnect.
+  bool frozen = false;
+  bool thawed = false;
+  auto s = h.sync(
+      false,
+      [&](double, const std::string& message) {
+        if (!frozen && message == "read 200 people") {
+          EXPECT_EQ(::kill(slapd->pid(), SIGSTOP), 0);
+          frozen = true;
+        }
+        if (frozen && !thawed && message.find("reconnecting in") != std::string::npos) {
+          EXPECT_EQ(::kill(slapd->pid(), SIGCONT), 0);
+          thawed = true;
+        }
+        return true;
+      },
+      cfg);
+  if (frozen && !thawed) ::kill(slapd->pid(), SIGCONT);
+  ASSERT_TRUE(s.isOk()) << s.status().message();
+  ASSERT_TRUE(thawed);
+  EXPECT_EQ(s->added, slapd->directory().people);
+  EXPECT_EQ(countWarnings(*s, "repeats the id"), 0);
+  EXPECT_EQ(countWarnings(*s, "timed out"), 1) << s->toJson().dump();
+}
+
+TEST(LdapSync, ABindRefusedWhileReconnectingIsNotRetried) {
+  auto slapd = testing::Slapd::start({.people = 400, .seed = 47});
+  SyncHarness h(*slapd);
+  // The sync account's password changes while the server is down.
+  const std::string passwordFile = slapd->workDir() + "/changing.password";
+  {
+    std::ofstream out(passwordFile);
+    out << slapd->bindPassword();
+  }
+  json cfg = h.config();
+  cfg["password_file"] = passwordFile;
+  cfg["page_size"] = 100;
+  cfg["reconnect_attempts"] = 5;
+  cfg["reconnect_initial_delay_ms"] = 10;
+  int waits = 0;
+  bool stopped = false;
+  auto s = h.sync(
+      false,
+      [&](double, const std::string& message) {
+        if (!stopped && message.rfind("read ", 0) == 0) {
+          slapd->stop();
+          std::ofstream(passwordFile, std::ios::trunc) << "not-the-password";
+          slapd->restart();
+          stopped = true;
+        }
+        if (message.find("reconnecting in") != std::string::npos) ++waits;
+        return true;
+      },
+      cfg);
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.status().code(), core::StatusCode::kUnauthenticated) << s.status().message();
+  EXPECT_EQ(waits, 1);
+  EXPECT_EQ(h.state()->status, "failed");
 }
 
 TEST(LdapSync, AWrongPasswordIsUnauthenticatedAndAnUnreachableServerUnavailable) {
@@ -298,23 +445,11 @@ TEST(LdapSync, AWrongPasswordIsUnauthenticatedAndAnUnreachableServerUnavailable)
   EXPECT_EQ(s.status().code(), core::StatusCode::kUnavailable) << s.status().message();
 }
 
-struct CliRun {
-  int exitCode = -1;
-  std::string out;
-};
+using testing::CliRun;
 
 // Runs the real `tandem` binary (stdout captured, stderr to the test log).
 CliRun runTandem(const std::string& arguments) {
-  CliRun run;
-  const std::string command = std::string(TANDEM_CLI) + " " + arguments;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  size_t n = 0;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = ::pclose(pipe);
-  run.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return testing::runTandemShell(TANDEM_CLI, arguments);
 }
 
 TEST(LdapSyncCli, SyncsWithFlagsPrintsJsonAndExitsOneNamingTheLdapError) {

@@ -249,7 +249,8 @@ void Slapd::launch() {
   if (options_.tls) urls += " " + ldapsUri() + "/";
   const std::string conf = dir_ + "/slapd.conf";
   const std::string log = dir_ + "/slapd.log";
-  std::vector<std::string> argv{slapd, "-d", "0", "-h", urls, "-f", conf};
+  const std::string debug = options_.logOperations ? "stats" : "0";
+  std::vector<std::string> argv{slapd, "-d", debug, "-h", urls, "-f", conf};
   std::vector<char*> args;
   for (auto& a : argv) args.push_back(a.data());
   args.push_back(nullptr);

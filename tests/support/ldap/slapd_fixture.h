@@ -22,6 +22,8 @@ struct SlapdOptions {
   std::uint32_t seed = 7;    // generator seed
   bool tls = false;          // also listen on ldaps:// and allow StartTLS on ldap://
   int pagedLimit = 1000;     // size.pr of the sync account (pages above it: adminLimitExceeded)
+  bool logOperations = false;  // slapd -d stats: one log line per connection and operation
+                               // (BIND, SRCH, RESULT, closed), to count what a client did
 };
 
 class Slapd {

@@ -14,6 +14,7 @@ namespace {
 class ScriptedSource final : public DirectorySource {
  public:
   std::vector<DirectoryEntry> people;
+  std::vector<DirectoryGroup> groups;
   core::Status failure;
   std::string sourceName() const override { return "ldap"; }
   double deletionGuardShare() const override { return kDefaultDeletionGuardShare; }
@@ -21,6 +22,8 @@ class ScriptedSource final : public DirectorySource {
     std::vector<DirectoryEntry> batch = people;
     TDM_RETURN_IF_ERROR(sink.onPeople(batch));
     if (!failure.isOk()) return failure;
+    std::vector<DirectoryGroup> groupBatch = groups;
+    if (!groupBatch.empty()) TDM_RETURN_IF_ERROR(sink.onGroups(groupBatch));
     ScanInfo info;
     info.people = static_cast<int64_t>(people.size());
     return info;
@@ -36,6 +39,15 @@ DirectoryEntry person(const std::string& uid, const std::string& managerUid = ""
   e.employee.displayName = uid;
   e.rawJson = "{}";
   return e;
+}
+
+DirectoryGroup group(const std::string& cn, const std::vector<std::string>& memberUids) {
+  DirectoryGroup g;
+  g.dn = "cn=" + cn + ",ou=groups,dc=example,dc=com";
+  g.externalId = "group-" + cn;
+  g.name = cn;
+  for (const auto& uid : memberUids) g.memberDns.push_back("uid=" + uid + ",dc=example,dc=com");
+  return g;
 }
 
 class DirectorySyncTest : public ::testing::Test {
@@ -126,6 +138,146 @@ TEST_F(DirectorySyncTest, ManagersJoinByDnAndAManagerMovingIntoACycleIsCounted) 
   EXPECT_EQ(s->updated, 1);  // a (the smaller DN) loses its manager to break the cycle
   EXPECT_EQ(s->warnings.size(), 1u);
   EXPECT_NE(s->warnings[0].find("manager cycle"), std::string::npos);
+}
+
+TEST_F(DirectorySyncTest, AnUnchangedDirectoryIsCountedUnchangedAndAChangeIsWritten) {
+  ScriptedSource source;
+  source.people = {person("boss"), person("a", "boss"), person("b", "a")};
+  ASSERT_TRUE(run(source).isOk());
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->added, 0);
+  EXPECT_EQ(s->updated, 0);
+  EXPECT_EQ(s->unchanged, 3);
+
+  source.people[1].employee.title = "Data lead";
+  source.people[2].rawJson = R"({"title":["new"]})";  // raw attributes alone count as a change
+  s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->updated, 2);
+  EXPECT_EQ(s->unchanged, 1);
+  auto a = session_->employees().findByUserName("a");
+  EXPECT_EQ((*a)->title, "Data lead");
+  auto boss = session_->employees().findByUserName("boss");
+  EXPECT_EQ((*a)->managerId, (*boss)->id);  // the manager survives an attribute update
+}
+
+TEST_F(DirectorySyncTest, ReportsListedBeforeTheirManagersAreJoinedAfterTheScan) {
+  ScriptedSource source;
+  source.people = {person("c", "b"), person("b", "a"), person("a")};
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->added, 3);
+  auto a = session_->employees().findByUserName("a");
+  auto b = session_->employees().findByUserName("b");
+  auto c = session_->employees().findByUserName("c");
+  EXPECT_EQ((*c)->managerId, (*b)->id);
+  EXPECT_EQ((*b)->managerId, (*a)->id);
+  EXPECT_EQ((*c)->managerExternalId, "uuid-b");
+  EXPECT_FALSE((*a)->managerId.has_value());
+}
+
+TEST_F(DirectorySyncTest, SomeoneDeactivatedAsAbsentComesBackActiveWhenListedAgain) {
+  ScriptedSource source;
+  source.people = {person("a"), person("b")};
+  ASSERT_TRUE(run(source).isOk());
+  source.people = {person("a")};
+  ASSERT_EQ(run(source, "me#2", /*force=*/true)->deactivated, 1);
+  EXPECT_FALSE((*session_->employees().findByUserName("b"))->active);
+  source.people = {person("a"), person("b")};  // same attributes as before
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->updated, 1);
+  EXPECT_TRUE((*session_->employees().findByUserName("b"))->active);
+}
+
+TEST_F(DirectorySyncTest, AnErasedEmployeeStillInTheDirectoryIsWrittenAgain) {
+  ScriptedSource source;
+  source.people = {person("a")};
+  ASSERT_TRUE(run(source).isOk());
+  const int64_t id = (*session_->employees().findByUserName("a"))->id;
+  ASSERT_TRUE(session_->employees().anonymize(id).isOk());
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->updated, 1);  // the fingerprint was forgotten with the data
+  auto a = session_->employees().findById(id);
+  EXPECT_EQ((*a)->userName, "a");
+}
+
+TEST_F(DirectorySyncTest, GroupsFollowTheDirectoryAndAGroupThatLeftIsEmptied) {
+  ScriptedSource source;
+  source.people = {person("a"), person("b"), person("c")};
+  source.groups = {group("hr", {"a", "b"}), group("all", {"a", "b", "c"})};
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk());
+  auto members = [&](const std::string& name) {
+    auto groups = session_->directorySync().groups("ldap");
+    EXPECT_TRUE(groups.isOk());
+    for (const auto& g : *groups) {
+      if (g.name == name) return g.memberIds.size();
+    }
+    return size_t{999};
+  };
+  EXPECT_EQ(members("hr"), 2u);
+  EXPECT_EQ(members("all"), 3u);
+
+  source.groups = {group("hr", {"c"})};  // "all" left the directory
+  s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(members("hr"), 1u);
+  EXPECT_EQ(members("all"), 0u);  // kept as a row, without members
+  bool warned = false;
+  for (const auto& w : s->warnings) warned |= w.find("cn=all") != std::string::npos;
+  EXPECT_TRUE(warned);
+
+  source.groups.clear();  // a scan without any group (e.g. a wrong group base) empties nothing
+  s = run(source);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(members("hr"), 1u);
+}
+
+TEST_F(DirectorySyncTest, AnImportedEmployeeWithTheSameStableIdIsAdoptedWithItsManager) {
+  Employee imported;
+  imported.source = "import";
+  imported.externalId = "uuid-a";
+  imported.userName = "a";
+  imported.displayName = "A (imported)";
+  imported.managerExternalId = "uuid-nobody";
+  ASSERT_TRUE(session_->employees().upsert(imported).isOk());
+  ScriptedSource source;
+  source.people = {person("boss"), person("a", "boss")};
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk()) << s.status().message();
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(s->updated, 1);
+  auto a = session_->employees().findByUserName("a");
+  auto boss = session_->employees().findByUserName("boss");
+  EXPECT_EQ((*a)->source, "ldap");
+  EXPECT_EQ((*a)->displayName, "a");
+  EXPECT_EQ((*a)->managerExternalId, "uuid-boss");
+  EXPECT_EQ((*a)->managerId, (*boss)->id);
+  s = run(source);  // and from then on it is an ordinary, unchanged directory person
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->unchanged, 2);
+}
+
+TEST(DirectoryFingerprint, ChangesWithEveryWrittenValue) {
+  DirectoryEntry base = person("a", "boss");
+  base.employee.source = "ldap";
+  const std::string reference = directoryFingerprint(base);
+  EXPECT_EQ(reference, directoryFingerprint(base));
+  EXPECT_EQ(reference.rfind("v1:", 0), 0u);
+  std::vector<DirectoryEntry> variants(8, base);
+  variants[0].employee.email = "a@example.com";
+  variants[1].employee.level = 3;
+  variants[2].employee.active = false;
+  variants[3].dn = "uid=a,ou=moved,dc=example,dc=com";
+  variants[4].managerDn = "";
+  variants[5].rawJson = R"({"x":["y"]})";
+  variants[6].employee.languages = {"fr"};
+  variants[7].employee.givenName = "a";  // "" + "a" must differ from "a" + ""
+  variants[7].employee.displayName = "";
+  for (const auto& v : variants) EXPECT_NE(directoryFingerprint(v), reference);
 }
 
 TEST(BreakManagerCycles, ClearsOneMemberPerCycleChosenByKey) {

@@ -45,7 +45,10 @@ class SqliteGroupRepository final : public directory::GroupRepository {
 
 class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepository {
  public:
-  explicit SqliteDirectorySyncRepository(SQLite::Database& db) : db_(db) {}
+  explicit SqliteDirectorySyncRepository(SQLite::Database& db);
+  ~SqliteDirectorySyncRepository() override;
+  SqliteDirectorySyncRepository(const SqliteDirectorySyncRepository&) = delete;
+  SqliteDirectorySyncRepository& operator=(const SqliteDirectorySyncRepository&) = delete;
   core::Result<std::optional<std::string>> tryLock(const std::string& name,
                                                    const std::string& owner,
                                                    int staleAfterSeconds) override;
@@ -55,20 +58,41 @@ class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepos
   core::Status unlock(const std::string& name, const std::string& owner) override;
   core::Result<std::vector<directory::StoredIdentity>> identities(
       const std::string& source) override;
+  core::Result<std::optional<directory::StoredIdentity>> identity(
+      const std::string& source, const std::string& externalId) override;
   core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
-                                        const std::string& managerDn,
-                                        const std::string& rawJson) override;
-  core::Status setManagerExternalId(int64_t id, const std::string& managerExternalId) override;
+                                        const std::string& managerDn, const std::string& rawJson,
+                                        const std::string& fingerprint) override;
+  core::Status insertPerson(directory::DirectoryEntry& entry,
+                            const std::string& fingerprint) override;
+  core::Status updatePerson(const directory::DirectoryEntry& entry,
+                            const std::string& fingerprint) override;
+  core::Status setManager(int64_t id, const std::string& managerExternalId,
+                          int64_t managerId) override;
+  core::Result<int64_t> resolveOtherManagers(const std::string& exceptSource) override;
   core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) override;
   core::Result<int64_t> upsertGroup(const std::string& source, const std::string& externalId,
                                     const std::string& name, const std::string& dn) override;
+  core::Result<std::vector<directory::StoredGroup>> groups(const std::string& source) override;
   core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
                                    const std::vector<int64_t>& childGroupIds) override;
   core::Result<std::optional<directory::SyncState>> loadState(const std::string& source) override;
   core::Status saveState(const directory::SyncState& state) override;
+  // Finalises the cached statements (before the connection is handed to another session).
+  void releaseStatements();
 
  private:
+  // Statements of the per-person hot path, prepared once per session and reset before each use.
+  SQLite::Statement& cached(std::unique_ptr<SQLite::Statement>& slot, const char* sql);
+  // Stores the raw attributes of an employee (table employee_raw); throws on failure.
+  core::Status writeRaw(int64_t id, const std::string& rawJson);
+
   SQLite::Database& db_;
+  std::unique_ptr<SQLite::Statement> insertPerson_;
+  std::unique_ptr<SQLite::Statement> updatePerson_;
+  std::unique_ptr<SQLite::Statement> setManager_;
+  std::unique_ptr<SQLite::Statement> identity_;
+  std::unique_ptr<SQLite::Statement> writeRaw_;
 };
 
 class SqliteSkillRepository final : public mentoring::SkillRepository {
