@@ -6,6 +6,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -73,49 +74,66 @@ std::vector<std::vector<size_t>> breakManagerCycles(std::vector<int64_t>& manage
   return broken;
 }
 
+namespace {
+
+// FNV-1a, 64 bits: a change detector for what a sync wrote, not a security measure. Each value
+// is closed by a separator so that neighbouring values cannot run into each other.
+class Fnv1a {
+ public:
+  void add(std::string_view value, unsigned char separator = 0x1f) {
+    for (const char c : value) mix(static_cast<unsigned char>(c));
+    mix(separator);
+  }
+  std::string text(const char* prefix) const {
+    char out[32];
+    std::snprintf(out, sizeof out, "%s%016llx", prefix, static_cast<unsigned long long>(hash_));
+    return out;
+  }
+
+ private:
+  void mix(unsigned char c) {
+    hash_ ^= c;
+    hash_ *= 0x100000001b3ULL;
+  }
+  uint64_t hash_ = 0xcbf29ce484222325ULL;
+};
+
+}  // namespace
+
 std::string directoryFingerprint(const DirectoryEntry& entry) {
-  // FNV-1a, 64 bits, over every value a sync writes, each closed by a unit separator so that
-  // neighbouring values cannot run into each other.
-  uint64_t hash = 0xcbf29ce484222325ULL;
-  auto add = [&hash](std::string_view value) {
-    for (const char c : value) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 0x100000001b3ULL;
-    }
-    hash ^= 0x1fU;
-    hash *= 0x100000001b3ULL;
-  };
+  Fnv1a hash;
   const Employee& e = entry.employee;
-  add(e.source);
-  add(e.externalId);
-  add(e.userName);
-  add(e.displayName);
-  add(e.givenName);
-  add(e.familyName);
-  add(e.email);
-  add(e.department);
-  add(e.title);
-  add(e.level ? std::to_string(*e.level) : std::string("-"));
-  add(e.hireDate);
-  add(e.hireDateConfidence);
-  add(e.location);
-  add(e.timeZone);
-  add(e.locale);
-  add(e.employeeType);
-  for (const std::string& language : e.languages) add(language);
-  add("|");
-  add(e.active ? "1" : "0");
-  add(entry.dn);
-  add(entry.managerDn);
-  add(entry.rawJson);
-  char text[24];
-  std::snprintf(text, sizeof text, "v1:%016llx", static_cast<unsigned long long>(hash));
-  return text;
+  for (const std::string* value :
+       {&e.source, &e.externalId, &e.userName, &e.displayName, &e.givenName, &e.familyName,
+        &e.email, &e.department, &e.title}) {
+    hash.add(*value);
+  }
+  hash.add(e.level ? std::to_string(*e.level) : std::string("-"));
+  for (const std::string* value : {&e.hireDate, &e.hireDateConfidence, &e.location, &e.timeZone,
+                                   &e.locale, &e.employeeType}) {
+    hash.add(*value);
+  }
+  for (const std::string& language : e.languages) hash.add(language);
+  hash.add("|");
+  hash.add(e.active ? "1" : "0");
+  hash.add(entry.dn);
+  hash.add(entry.managerDn);
+  hash.add(entry.rawJson);
+  return hash.text("v1:");
 }
 
 namespace {
 
+// The member DNs as the server listed them (order included: a reordering only costs an
+// incremental run its shortcut).
+std::string groupMembersFingerprint(const std::vector<std::string>& memberDns) {
+  Fnv1a hash;
+  for (const std::string& dn : memberDns) hash.add(dn, 0x1e);
+  return hash.text("m1:");
+}
+
 constexpr size_t kWriteBatch = 5000;
+constexpr int kMaxManagerWalk = 100000;  // steps up a manager chain before giving up
 constexpr size_t kPeoplePerTransaction = 5000;
 constexpr double kReadShare = 0.8;  // progress spent reading; the rest is joins and deactivation
 
@@ -128,6 +146,8 @@ struct Scanned {
   std::string managerDn;
   std::string writtenManager;  // manager_external_id as now in the store
   bool managerUnsure = false;  // manager_id may not match writtenManager: the join rewrites both
+  bool wasStored = false;      // the store knew this person before the run
+  std::string previousDn;      // the DN the store held before the run
   Outcome outcome = Outcome::kUnchanged;
 };
 
@@ -163,6 +183,8 @@ class SyncRun final : public DirectoryChangeSink {
 
   SyncSummary& summary() { return summary_; }
 
+  // Reads every identity of the source (a full run, or an incremental one that needs the whole
+  // picture); identities looked up one by one before are kept.
   core::Status loadIdentities() {
     auto identities = ports_.sync.identities(source_);
     if (!identities.isOk()) return identities.status();
@@ -171,6 +193,17 @@ class SyncRun final : public DirectoryChangeSink {
       std::string key = identity.externalId;
       stored_.emplace(std::move(key), std::move(identity));
     }
+    lazy_ = false;
+    storedCount_ = static_cast<int64_t>(stored_.size());
+    return core::Status::ok();
+  }
+
+  // An incremental run looks identities up one by one, as the changes arrive.
+  core::Status prepareLazy() {
+    auto count = ports_.sync.countPeople(source_);
+    if (!count.isOk()) return count.status();
+    storedCount_ = *count;
+    lazy_ = true;
     return core::Status::ok();
   }
 
@@ -199,7 +232,7 @@ class SyncRun final : public DirectoryChangeSink {
   }
 
   bool progress(int64_t done, int64_t estimate, const std::string& message) override {
-    if (estimate <= 0) estimate = static_cast<int64_t>(stored_.size());
+    if (estimate <= 0) estimate = lazy_ ? 0 : storedCount_;
     double fraction = estimate > 0 ? static_cast<double>(done) / static_cast<double>(estimate)
                                    : static_cast<double>(done) / static_cast<double>(done + 5000);
     fraction = std::clamp(fraction, 0.0, 1.0) * kReadShare;
@@ -259,6 +292,134 @@ class SyncRun final : public DirectoryChangeSink {
       if (!s.dn.empty()) dnIndex_.emplace(s.dn, position);
       scanned_.push_back(std::move(s));
     }
+  }
+
+  // The shortcut of an incremental run whose changes only touch attributes and managers of
+  // people already stored: no one added, moved (ModDN) or deleted, and every group's member list
+  // as last written. Then the full picture cannot differ from the store outside the changed
+  // people, so only their managers are joined (by DN, through the store) and checked for a
+  // cycle. Returns false, having written nothing, when the run needs the whole picture.
+  core::Result<bool> applyDelta(DeletionReport deletions) {
+    if (deletions == DeletionReport::kPresent) return false;
+    for (const std::string& id : deleted_) {
+      auto known = lookupStored(id);
+      if (!known.isOk()) return known.status();
+      if (*known != nullptr) return false;
+    }
+    std::unordered_map<int64_t, size_t> changedById;
+    int64_t changedStored = 0;
+    for (size_t i = 0; i < scanned_.size(); ++i) {
+      const Scanned& s = scanned_[i];
+      if (s.outcome == Outcome::kSkipped || s.outcome == Outcome::kAdded || !s.wasStored ||
+          s.previousDn != s.dn || s.id == 0) {
+        return false;
+      }
+      changedById.emplace(s.id, i);
+      ++changedStored;
+    }
+    auto storedGroups = ports_.sync.groups(source_, /*withMembers=*/false);
+    if (!storedGroups.isOk()) return storedGroups.status();
+    if (groups_.empty() != storedGroups->empty()) return false;
+    std::unordered_map<std::string, const StoredGroup*> storedById;
+    for (const StoredGroup& g : *storedGroups) storedById.emplace(g.externalId, &g);
+    for (const DirectoryGroup& g : groups_) {
+      const auto it = storedById.find(g.externalId);
+      if (it == storedById.end() || it->second->name != g.name || it->second->dn != g.dn ||
+          it->second->membersHash != groupMembersFingerprint(g.memberDns)) {
+        return false;
+      }
+    }
+    if (groups_.size() != storedGroups->size()) return false;  // a group left (or a duplicate)
+
+    // The manager each changed person should have.
+    struct Target {
+      std::string externalId;
+      int64_t id = 0;
+    };
+    std::vector<Target> targets(scanned_.size());
+    for (size_t i = 0; i < scanned_.size(); ++i) {
+      const Scanned& s = scanned_[i];
+      if (s.managerDn.empty()) continue;
+      if (s.managerDn == s.dn) {
+        warn("self manager: " + s.dn + " names itself as its manager; manager left empty");
+        continue;
+      }
+      if (const auto it = dnIndex_.find(s.managerDn); it != dnIndex_.end()) {
+        targets[i] = {scanned_[it->second].externalId, scanned_[it->second].id};
+        continue;
+      }
+      auto manager = ports_.sync.identityByDn(source_, s.managerDn);
+      if (!manager.isOk()) return manager.status();
+      if (!manager->has_value()) {
+        warn("dangling manager: " + s.dn + " names " + s.managerDn +
+             ", which is not in the directory; manager left empty");
+        continue;
+      }
+      targets[i] = {(*manager)->externalId, (*manager)->id};
+    }
+
+    // A changed reference may close a cycle: walk up from the new manager (changed people by
+    // their new target, the others by the store) and break a cycle as a full run would, at the
+    // member with the smallest DN.
+    std::vector<int64_t> clearStored;  // stored people outside the changes who lose their manager
+    for (size_t i = 0; i < scanned_.size(); ++i) {
+      Scanned& s = scanned_[i];
+      if (targets[i].id == 0 || targets[i].externalId == s.writtenManager) continue;
+      std::vector<std::pair<int64_t, std::string>> path = {{s.id, s.dn}};
+      std::unordered_set<int64_t> seen = {s.id};
+      int64_t current = targets[i].id;
+      bool cycle = false;
+      for (int step = 0; step < kMaxManagerWalk && current != 0; ++step) {
+        if (current == s.id) {
+          cycle = true;
+          break;
+        }
+        if (!seen.insert(current).second) break;  // a loop that does not come back to s
+        if (const auto c = changedById.find(current); c != changedById.end()) {
+          path.emplace_back(current, scanned_[c->second].dn);
+          current = targets[c->second].id;
+          continue;
+        }
+        auto link = ports_.sync.identityById(current);
+        if (!link.isOk()) return link.status();
+        if (!link->has_value()) break;
+        path.emplace_back(current, (*link)->dn);
+        current = (*link)->managerId;
+      }
+      if (!cycle) continue;
+      const auto victim = std::min_element(
+          path.begin(), path.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
+      std::string chain;
+      for (size_t k = 0; k < path.size() && k < 8; ++k) chain += path[k].second + " -> ";
+      chain += path.size() > 8 ? "..." : path.front().second;
+      warn("manager cycle: " + chain + "; manager of " + victim->second + " left empty");
+      if (const auto c = changedById.find(victim->first); c != changedById.end()) {
+        targets[c->second] = Target{};
+      } else {
+        clearStored.push_back(victim->first);
+      }
+    }
+
+    const core::Status written = ports_.transaction([&]() -> core::Status {
+      for (size_t i = 0; i < scanned_.size(); ++i) {
+        Scanned& s = scanned_[i];
+        if (targets[i].externalId == s.writtenManager && !s.managerUnsure) continue;
+        TDM_RETURN_IF_ERROR(ports_.sync.setManager(s.id, targets[i].externalId, targets[i].id));
+        const bool moved = targets[i].externalId != s.writtenManager;
+        s.writtenManager = targets[i].externalId;
+        s.managerUnsure = false;
+        if (moved && s.outcome == Outcome::kUnchanged) s.outcome = Outcome::kUpdated;
+      }
+      for (const int64_t id : clearStored) TDM_RETURN_IF_ERROR(ports_.sync.setManager(id, "", 0));
+      return core::Status::ok();
+    });
+    if (!written.isOk()) return written;
+    incremental_ = true;
+    extraUpdated_ = static_cast<int64_t>(clearStored.size());
+    implicitUnchanged_ = storedCount_ - changedStored - extraUpdated_;
+    summary_.absent = 0;
+    summary_.deactivationPerformed = true;
+    return true;
   }
 
   bool report(double fraction, const std::string& message) const {
@@ -397,6 +558,10 @@ class SyncRun final : public DirectoryChangeSink {
         std::sort(subgroups.begin(), subgroups.end());
         subgroups.erase(std::unique(subgroups.begin(), subgroups.end()), subgroups.end());
         children[*ids[i]] = subgroups;
+        const std::string membersHash = groupMembersFingerprint(g.memberDns);
+        if (before[i] == nullptr || before[i]->membersHash != membersHash) {
+          TDM_RETURN_IF_ERROR(ports_.sync.setGroupMembersHash(*ids[i], membersHash));
+        }
         if (before[i] != nullptr && before[i]->memberIds == people &&
             before[i]->childGroupIds == subgroups) {
           continue;
@@ -412,6 +577,7 @@ class SyncRun final : public DirectoryChangeSink {
       for (const StoredGroup& g : *storedGroups) {
         if (seen.count(g.id) != 0 || (g.memberIds.empty() && g.childGroupIds.empty())) continue;
         TDM_RETURN_IF_ERROR(ports_.sync.replaceGroupMembers(g.id, {}, {}));
+        TDM_RETURN_IF_ERROR(ports_.sync.setGroupMembersHash(g.id, ""));
         warn("group " + (g.dn.empty() ? g.name : g.dn) +
              " is no longer in the directory: its members were removed");
       }
@@ -465,6 +631,8 @@ class SyncRun final : public DirectoryChangeSink {
   }
 
   void tally() {
+    summary_.unchanged += implicitUnchanged_;
+    summary_.updated += extraUpdated_;
     for (const Scanned& s : scanned_) {
       switch (s.outcome) {
         case Outcome::kAdded:
@@ -495,6 +663,19 @@ class SyncRun final : public DirectoryChangeSink {
       summary_.warnings.push_back(std::move(message));
   }
 
+  // The stored identity of a stable id, or nullptr; in a lazy run read from the store once.
+  core::Result<const StoredIdentity*> lookupStored(const std::string& externalId) {
+    if (const auto it = stored_.find(externalId); it != stored_.end()) return &it->second;
+    if (!lazy_ || notStored_.count(externalId) != 0) return nullptr;
+    auto found = ports_.sync.identity(source_, externalId);
+    if (!found.isOk()) return found.status();
+    if (!found->has_value()) {
+      notStored_.insert(externalId);
+      return nullptr;
+    }
+    return &stored_.emplace(externalId, std::move(**found)).first->second;
+  }
+
   core::Status applyEntry(DirectoryEntry& entry) {
     Employee& e = entry.employee;
     ++summary_.people;
@@ -507,8 +688,9 @@ class SyncRun final : public DirectoryChangeSink {
       return core::Status::ok();
     }
     e.source = source_;
-    const auto stored = stored_.find(e.externalId);
-    const StoredIdentity* known = stored != stored_.end() ? &stored->second : nullptr;
+    auto lookedUp = lookupStored(e.externalId);
+    if (!lookedUp.isOk()) return lookedUp.status();
+    const StoredIdentity* known = *lookedUp;
     // The manager is joined after the scan; until then keep what the store holds.
     e.managerExternalId = known != nullptr ? known->managerExternalId : "";
     Scanned s;
@@ -516,6 +698,8 @@ class SyncRun final : public DirectoryChangeSink {
     s.dn = entry.dn;
     s.managerDn = entry.managerDn;
     s.writtenManager = e.managerExternalId;
+    s.wasStored = known != nullptr;
+    if (known != nullptr) s.previousDn = known->dn;
     const std::string fingerprint = directoryFingerprint(entry);
     core::Status written;
     bool compareSlowly = false;
@@ -621,6 +805,11 @@ class SyncRun final : public DirectoryChangeSink {
   SyncSummary summary_;
   int64_t warningCount_ = 0;
   std::unordered_map<std::string, StoredIdentity> stored_;  // by externalId, before the run
+  bool lazy_ = false;             // stored_ holds only what was looked up (incremental runs)
+  int64_t storedCount_ = 0;       // people of the source in the store before the run
+  std::unordered_set<std::string> notStored_;  // lazy: ids looked up and not found
+  int64_t implicitUnchanged_ = 0;  // delta runs: stored people the run did not touch
+  int64_t extraUpdated_ = 0;       // delta runs: stored people outside the changes rewritten
   std::vector<Scanned> scanned_;
   std::unordered_map<std::string, size_t> index_;    // externalId -> scanned_
   std::unordered_map<std::string, size_t> dnIndex_;  // normalised DN -> scanned_
@@ -715,7 +904,7 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
     return ports.transaction([&] { return ports.sync.saveState(state); });
   };
 
-  core::Status loaded = run->loadIdentities();
+  core::Status loaded = incremental ? run->prepareLazy() : run->loadIdentities();
   if (!loaded.isOk()) {
     static_cast<void>(finish(loaded));
     return loaded;
@@ -776,6 +965,23 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
       return scan.status();
     }
   } else {
+    run->report(kReadShare, "joining managers");
+    auto delta = run->applyDelta(*deletions);
+    if (!delta.isOk()) {
+      TDM_RETURN_IF_ERROR(finish(delta.status()));
+      return delta.status();
+    }
+    if (*delta) {
+      TDM_RETURN_IF_ERROR(finish(core::Status::ok()));
+      run->report(1.0, "done");
+      return run->summary();
+    }
+    // The changes reach beyond themselves: rebuild the whole picture from the store.
+    loaded = run->loadIdentities();
+    if (!loaded.isOk()) {
+      TDM_RETURN_IF_ERROR(finish(loaded));
+      return loaded;
+    }
     run->completeIncremental(*deletions);
   }
   core::Status after = [&]() -> core::Status {

@@ -8,10 +8,14 @@
 // that would deactivate more than deletionGuardShare of them (then nobody, with the reason, unless
 // force). Rows are never deleted. The outcome is recorded in sync_state.
 //
-// An incremental run applies only what changed since the stored watermark, then rebuilds the
-// same picture a full scan has (stored people overlaid with the changes, minus the people the
-// server reported deleted or, after a present phase, did not list) and runs the SAME manager join,
-// group writing and guarded deactivation on it. The watermark advances only when the run
+// An incremental run applies only what changed since the stored watermark (identities looked up
+// one by one). When the changes only touch attributes and managers of people already stored (no
+// one added, moved or deleted, every group's member list as last written), it joins just the
+// changed people's managers through the store, with the same cycle rule: its cost follows the
+// changes, not the directory. Otherwise it rebuilds the same picture a full scan has (stored
+// people overlaid with the changes, minus the people the server reported deleted or, after a
+// present phase, did not list) and runs the SAME manager join, group writing and guarded
+// deactivation on it. The watermark advances only when the run
 // completed and held no deletion back (a tripped guard keeps the old one, so the deletions are
 // reported again). Without a watermark, or when the source says it cannot be used, the run is
 // full; a full run takes the watermark before its scan.

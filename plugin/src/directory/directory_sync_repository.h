@@ -20,6 +20,7 @@ struct StoredIdentity {
   std::string dn;
   std::string managerDn;  // as last read from the directory (normalised)
   std::string managerExternalId;
+  int64_t managerId = 0;  // 0: none
   bool active = true;
   // What the last sync wrote (directoryFingerprint of the entry); "" when unknown (rows written
   // before fingerprints existed, or changed since by something other than a sync).
@@ -32,6 +33,7 @@ struct StoredGroup {
   std::string externalId;
   std::string name;
   std::string dn;
+  std::string membersHash;  // groupMembersFingerprint of the member DNs last written
   std::vector<int64_t> memberIds;
   std::vector<int64_t> childGroupIds;
 };
@@ -73,6 +75,14 @@ class DirectorySyncRepository {
   // The identity of one employee of `source` by stable id; nullopt when there is none.
   virtual core::Result<std::optional<StoredIdentity>> identity(const std::string& source,
                                                                const std::string& externalId) = 0;
+  // The identity of an employee by id (any source); nullopt when there is none.
+  virtual core::Result<std::optional<StoredIdentity>> identityById(int64_t id) = 0;
+  // The employee of `source` whose normalised DN is `dn`; nullopt when none (the first by id
+  // when several share it).
+  virtual core::Result<std::optional<StoredIdentity>> identityByDn(const std::string& source,
+                                                                   const std::string& dn) = 0;
+  // How many employees (active or not) `source` has.
+  virtual core::Result<int64_t> countPeople(const std::string& source) = 0;
   // Records the directory DN, manager DN, raw attributes and fingerprint of an employee. Returns
   // true when the DN, manager DN or raw attributes changed. kNotFound for an unknown id.
   virtual core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
@@ -102,8 +112,11 @@ class DirectorySyncRepository {
   virtual core::Result<int64_t> upsertGroup(const std::string& source,
                                             const std::string& externalId, const std::string& name,
                                             const std::string& dn) = 0;
-  // Every group of a source, with direct members and subgroups.
-  virtual core::Result<std::vector<StoredGroup>> groups(const std::string& source) = 0;
+  // Every group of a source, with direct members and subgroups when withMembers.
+  virtual core::Result<std::vector<StoredGroup>> groups(const std::string& source,
+                                                        bool withMembers = true) = 0;
+  // Records the fingerprint of the member DNs a group was last written from.
+  virtual core::Status setGroupMembersHash(int64_t groupId, const std::string& hash) = 0;
   // Replaces the direct members and the direct subgroups of a group.
   virtual core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
                                            const std::vector<int64_t>& childGroupIds) = 0;

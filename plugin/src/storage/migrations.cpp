@@ -183,7 +183,8 @@ CREATE TABLE sync_locks (
 // Directory sync, faster: a fingerprint of what the last sync wrote for each person, so an
 // unchanged entry costs no write (and no read beyond the identities loaded once per run); the raw
 // directory attributes (about 1 KiB a person, rarely read) move to their own table so that the
-// employees rows every query and every sync walks stay small.
+// employees rows every query and every sync walks stay small; each directory group remembers the
+// fingerprint of the member list it was last written from.
 constexpr std::string_view kSyncFingerprint = R"SQL(
 ALTER TABLE employees ADD COLUMN sync_hash TEXT NOT NULL DEFAULT '';
 CREATE TABLE employee_raw (
@@ -192,6 +193,7 @@ CREATE TABLE employee_raw (
 );
 INSERT INTO employee_raw (employee_id, raw) SELECT id, raw FROM employees WHERE raw <> '{}';
 ALTER TABLE employees DROP COLUMN raw;
+ALTER TABLE groups ADD COLUMN members_hash TEXT NOT NULL DEFAULT '';
 )SQL";
 
 }  // namespace

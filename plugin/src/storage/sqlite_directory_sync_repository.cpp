@@ -12,8 +12,9 @@ namespace {
 
 constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-constexpr const char* kIdentityColumns =
-    "id, external_id, dn, manager_external_id, active, manager_dn, sync_hash";
+#define TDM_IDENTITY_COLUMNS \
+  "id, external_id, dn, manager_external_id, active, manager_dn, sync_hash, manager_id"
+constexpr const char* kIdentityColumns = TDM_IDENTITY_COLUMNS;
 
 StoredIdentity readIdentity(SQLite::Statement& q) {
   StoredIdentity s;
@@ -24,6 +25,7 @@ StoredIdentity readIdentity(SQLite::Statement& q) {
   s.active = q.getColumn(4).getInt() != 0;
   s.managerDn = q.getColumn(5).getString();
   s.fingerprint = q.getColumn(6).getString();
+  s.managerId = q.getColumn(7).isNull() ? 0 : q.getColumn(7).getInt64();
   return s;
 }
 
@@ -71,6 +73,8 @@ void SqliteDirectorySyncRepository::releaseStatements() {
   setManager_.reset();
   identity_.reset();
   writeRaw_.reset();
+  identityById_.reset();
+  identityByDn_.reset();
 }
 
 SQLite::Statement& SqliteDirectorySyncRepository::cached(std::unique_ptr<SQLite::Statement>& slot,
@@ -165,14 +169,51 @@ core::Result<std::optional<StoredIdentity>> SqliteDirectorySyncRepository::ident
   return guarded("read a directory identity", [&]() -> core::Result<std::optional<StoredIdentity>> {
     SQLite::Statement& q =
         cached(identity_,
-               "SELECT id, external_id, dn, manager_external_id, active, manager_dn, sync_hash "
-               "FROM employees WHERE external_id = ?2 AND source = ?1");
+               "SELECT " TDM_IDENTITY_COLUMNS " FROM employees WHERE external_id = ?2 AND source = ?1");
     q.bind(1, source);
     q.bind(2, externalId);
     std::optional<StoredIdentity> out;
     if (q.executeStep()) out = readIdentity(q);
     q.reset();
     return out;
+  });
+}
+
+core::Result<std::optional<StoredIdentity>> SqliteDirectorySyncRepository::identityById(
+    int64_t id) {
+  return guarded("read a directory identity", [&]() -> core::Result<std::optional<StoredIdentity>> {
+    SQLite::Statement& q =
+        cached(identityById_, "SELECT " TDM_IDENTITY_COLUMNS " FROM employees WHERE id = ?1");
+    q.bind(1, id);
+    std::optional<StoredIdentity> out;
+    if (q.executeStep()) out = readIdentity(q);
+    q.reset();
+    return out;
+  });
+}
+
+core::Result<std::optional<StoredIdentity>> SqliteDirectorySyncRepository::identityByDn(
+    const std::string& source, const std::string& dn) {
+  return guarded("read a directory identity", [&]() -> core::Result<std::optional<StoredIdentity>> {
+    if (dn.empty()) return std::optional<StoredIdentity>();
+    SQLite::Statement& q = cached(identityByDn_,
+                                  "SELECT " TDM_IDENTITY_COLUMNS " FROM employees "
+                                  "WHERE dn = ?2 AND dn <> '' AND source = ?1 ORDER BY id LIMIT 1");
+    q.bind(1, source);
+    q.bind(2, dn);
+    std::optional<StoredIdentity> out;
+    if (q.executeStep()) out = readIdentity(q);
+    q.reset();
+    return out;
+  });
+}
+
+core::Result<int64_t> SqliteDirectorySyncRepository::countPeople(const std::string& source) {
+  return guarded("count directory people", [&]() -> core::Result<int64_t> {
+    SQLite::Statement q(db_, "SELECT count(*) FROM employees WHERE source = ?1");
+    q.bind(1, source);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
   });
 }
 
@@ -359,13 +400,13 @@ core::Result<int64_t> SqliteDirectorySyncRepository::upsertGroup(const std::stri
 }
 
 core::Result<std::vector<directory::StoredGroup>> SqliteDirectorySyncRepository::groups(
-    const std::string& source) {
+    const std::string& source, bool withMembers) {
   return guarded("read directory groups",
                  [&]() -> core::Result<std::vector<directory::StoredGroup>> {
     std::vector<directory::StoredGroup> out;
     std::unordered_map<int64_t, size_t> byId;
     SQLite::Statement q(db_,
-                        "SELECT id, coalesce(external_id, ''), name, dn FROM groups "
+                        "SELECT id, coalesce(external_id, ''), name, dn, members_hash FROM groups "
                         "WHERE source = ?1 ORDER BY id");
     q.bind(1, source);
     while (q.executeStep()) {
@@ -374,9 +415,11 @@ core::Result<std::vector<directory::StoredGroup>> SqliteDirectorySyncRepository:
       g.externalId = q.getColumn(1).getString();
       g.name = q.getColumn(2).getString();
       g.dn = q.getColumn(3).getString();
+      g.membersHash = q.getColumn(4).getString();
       byId.emplace(g.id, out.size());
       out.push_back(std::move(g));
     }
+    if (!withMembers) return out;
     SQLite::Statement members(db_,
                               "SELECT m.group_id, m.employee_id FROM group_members m "
                               "JOIN groups g ON g.id = m.group_id WHERE g.source = ?1 "
@@ -398,6 +441,17 @@ core::Result<std::vector<directory::StoredGroup>> SqliteDirectorySyncRepository:
       }
     }
     return out;
+  });
+}
+
+core::Status SqliteDirectorySyncRepository::setGroupMembersHash(int64_t groupId,
+                                                                const std::string& hash) {
+  return guarded("store group members", [&]() -> core::Status {
+    SQLite::Statement q(db_, "UPDATE groups SET members_hash = ?2 WHERE id = ?1");
+    q.bind(1, groupId);
+    q.bind(2, hash);
+    if (q.exec() == 0) return core::notFound("no group with id " + std::to_string(groupId));
+    return core::Status::ok();
   });
 }
 

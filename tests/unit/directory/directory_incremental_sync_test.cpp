@@ -194,5 +194,222 @@ TEST_F(IncrementalSyncTest, AModDnKeepsTheIdAndReJoinsItsReports) {
   EXPECT_FALSE((*session_->employees().findByUserName("b"))->managerId.has_value());
 }
 
+// Forwards to the real repository and counts the reads of every identity of a source.
+class CountingSyncRepository final : public DirectorySyncRepository {
+ public:
+  explicit CountingSyncRepository(DirectorySyncRepository& real) : real_(real) {}
+  int identityScans = 0;
+
+  core::Result<std::optional<std::string>> tryLock(const std::string& n, const std::string& o,
+                                                   int stale) override {
+    return real_.tryLock(n, o, stale);
+  }
+  core::Result<bool> stealLock(const std::string& n, const std::string& h,
+                               const std::string& o) override {
+    return real_.stealLock(n, h, o);
+  }
+  core::Status heartbeat(const std::string& n, const std::string& o) override {
+    return real_.heartbeat(n, o);
+  }
+  core::Status unlock(const std::string& n, const std::string& o) override {
+    return real_.unlock(n, o);
+  }
+  core::Result<std::vector<StoredIdentity>> identities(const std::string& source) override {
+    ++identityScans;
+    return real_.identities(source);
+  }
+  core::Result<std::optional<StoredIdentity>> identity(const std::string& source,
+                                                       const std::string& id) override {
+    return real_.identity(source, id);
+  }
+  core::Result<std::optional<StoredIdentity>> identityById(int64_t id) override {
+    return real_.identityById(id);
+  }
+  core::Result<std::optional<StoredIdentity>> identityByDn(const std::string& source,
+                                                           const std::string& dn) override {
+    return real_.identityByDn(source, dn);
+  }
+  core::Result<int64_t> countPeople(const std::string& source) override {
+    return real_.countPeople(source);
+  }
+  core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn, const std::string& m,
+                                        const std::string& raw, const std::string& f) override {
+    return real_.setDirectoryFields(id, dn, m, raw, f);
+  }
+  core::Status insertPerson(DirectoryEntry& entry, const std::string& f) override {
+    return real_.insertPerson(entry, f);
+  }
+  core::Status updatePerson(const DirectoryEntry& entry, const std::string& f) override {
+    return real_.updatePerson(entry, f);
+  }
+  core::Status setManager(int64_t id, const std::string& ext, int64_t managerId) override {
+    return real_.setManager(id, ext, managerId);
+  }
+  core::Result<int64_t> resolveOtherManagers(const std::string& source) override {
+    return real_.resolveOtherManagers(source);
+  }
+  core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) override {
+    return real_.deactivate(ids);
+  }
+  core::Result<int64_t> upsertGroup(const std::string& source, const std::string& id,
+                                    const std::string& name, const std::string& dn) override {
+    return real_.upsertGroup(source, id, name, dn);
+  }
+  core::Result<std::vector<StoredGroup>> groups(const std::string& source,
+                                                bool withMembers) override {
+    return real_.groups(source, withMembers);
+  }
+  core::Status setGroupMembersHash(int64_t id, const std::string& hash) override {
+    return real_.setGroupMembersHash(id, hash);
+  }
+  core::Status replaceGroupMembers(int64_t id, const std::vector<int64_t>& people,
+                                   const std::vector<int64_t>& children) override {
+    return real_.replaceGroupMembers(id, people, children);
+  }
+  core::Result<std::optional<SyncState>> loadState(const std::string& source) override {
+    return real_.loadState(source);
+  }
+  core::Status saveState(const SyncState& state) override { return real_.saveState(state); }
+
+ private:
+  DirectorySyncRepository& real_;
+};
+
+// Two stores given the same first full sync; then `delta` gets an incremental run with the
+// changes and `twin` a full run of the resulting directory. They must end up the same.
+class DeltaVersusFullTest : public ::testing::Test {
+ protected:
+  struct Side {
+    std::unique_ptr<storage::Store> store;
+    std::unique_ptr<storage::StoreSession> session;
+    std::unique_ptr<CountingSyncRepository> sync;
+  };
+  void SetUp() override {
+    for (Side* side : {&delta_, &twin_}) {
+      storage::SqliteOptions options;
+      options.path = ":memory:";
+      side->store = std::move(storage::openSqliteStore(options)).value();
+      side->session = std::move(side->store->session()).value();
+      side->sync = std::make_unique<CountingSyncRepository>(side->session->directorySync());
+    }
+  }
+  core::Result<SyncSummary> run(Side& side, DirectorySource& source, SyncMode mode) {
+    auto& s = *side.session;
+    SyncPorts ports{s.employees(), s.groups(), *side.sync,
+                    [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
+    SyncOptions options;
+    options.mode = mode;
+    options.lockOwner = "me#" + std::to_string(++runs_);
+    return runSync(source, ports, options, nullptr);
+  }
+  // Runs the first full sync on both, then the change both ways; returns the incremental summary.
+  SyncSummary apply(const std::vector<DirectoryEntry>& before,
+                    const std::vector<DirectoryEntry>& changed) {
+    ScriptedSource first;
+    first.people = before;
+    EXPECT_TRUE(run(delta_, first, SyncMode::kFull).isOk());
+    EXPECT_TRUE(run(twin_, first, SyncMode::kFull).isOk());
+    std::vector<DirectoryEntry> after = before;
+    for (const auto& c : changed) {
+      for (auto& p : after) {
+        if (p.employee.externalId == c.employee.externalId) p = c;
+      }
+    }
+    ScriptedSource incremental;
+    incremental.changed = changed;
+    incremental.report = DeletionReport::kListed;
+    delta_.sync->identityScans = 0;
+    auto inc = run(delta_, incremental, SyncMode::kIncremental);
+    EXPECT_TRUE(inc.isOk()) << inc.status().message();
+    ScriptedSource full;
+    full.people = after;
+    auto twin = run(twin_, full, SyncMode::kFull);
+    EXPECT_TRUE(twin.isOk());
+    EXPECT_EQ(inc->mode, "incremental");
+    EXPECT_EQ(inc->added, twin->added);
+    EXPECT_EQ(inc->updated, twin->updated);
+    EXPECT_EQ(inc->unchanged, twin->unchanged);
+    EXPECT_EQ(inc->deactivated, twin->deactivated);
+    for (const auto& p : after) {
+      const auto mine = *delta_.session->employees().findByUserName(p.employee.userName);
+      const auto theirs = *twin_.session->employees().findByUserName(p.employee.userName);
+      EXPECT_EQ(mine->title, theirs->title) << p.employee.userName;
+      EXPECT_EQ(mine->active, theirs->active) << p.employee.userName;
+      EXPECT_EQ(mine->managerExternalId, theirs->managerExternalId) << p.employee.userName;
+      EXPECT_EQ(mine->managerId.has_value(), theirs->managerId.has_value()) << p.employee.userName;
+      EXPECT_EQ(mine->managerName, theirs->managerName) << p.employee.userName;
+    }
+    return *inc;
+  }
+  Side delta_;
+  Side twin_;
+  int runs_ = 0;
+};
+
+std::vector<DirectoryEntry> chain() {
+  // boss <- a <- b <- c, and u0..u19 reporting to boss.
+  std::vector<DirectoryEntry> out = {person("boss"), person("a", "boss"), person("b", "a"),
+                                     person("c", "b")};
+  for (int i = 0; i < 20; ++i) out.push_back(person("u" + std::to_string(i), "boss"));
+  return out;
+}
+
+TEST_F(DeltaVersusFullTest, AttributeChangesTouchOnlyTheChangedPeople) {
+  auto before = chain();
+  DirectoryEntry u3 = person("u3", "boss");
+  u3.employee.title = "Data lead";
+  DirectoryEntry u4 = person("u4", "boss");
+  u4.rawJson = R"({"title":["x"]})";
+  const auto s = apply(before, {u3, u4, person("u5", "boss")});
+  EXPECT_EQ(s.updated, 2);
+  EXPECT_EQ(s.unchanged, 22);
+  EXPECT_EQ(delta_.sync->identityScans, 0);  // the shortcut: no read of every identity
+}
+
+TEST_F(DeltaVersusFullTest, AManagerMovesToSomeoneOnlyTheStoreKnowsAbout) {
+  const auto s = apply(chain(), {person("u7", "c"), person("u8", "nobody")});
+  EXPECT_EQ(s.updated, 2);
+  EXPECT_EQ(delta_.sync->identityScans, 0);
+  bool dangling = false;
+  for (const auto& w : s.warnings) dangling |= w.find("dangling manager: uid=u8") == 0;
+  EXPECT_TRUE(dangling);
+}
+
+TEST_F(DeltaVersusFullTest, AChangeClosingACycleBreaksItWhereAFullRunWould) {
+  // boss now reports to c: boss -> c -> b -> a -> boss; "uid=a" is the smallest DN and is not
+  // among the changes, so the shortcut must clear a stored person's manager.
+  const auto s = apply(chain(), {person("boss", "c")});
+  EXPECT_EQ(delta_.sync->identityScans, 0);
+  EXPECT_FALSE((*delta_.session->employees().findByUserName("a"))->managerId.has_value());
+  bool cycle = false;
+  for (const auto& w : s.warnings) cycle |= w.find("manager cycle") == 0;
+  EXPECT_TRUE(cycle);
+}
+
+TEST_F(DeltaVersusFullTest, ASelfReferenceIsDropped) {
+  auto s = apply(chain(), {person("u9", "u9")});
+  EXPECT_FALSE((*delta_.session->employees().findByUserName("u9"))->managerId.has_value());
+  EXPECT_EQ(delta_.sync->identityScans, 0);
+}
+
+TEST_F(DeltaVersusFullTest, AnAdditionOrAModDnUsesTheWholePicture) {
+  ScriptedSource first;
+  first.people = chain();
+  ASSERT_TRUE(run(delta_, first, SyncMode::kFull).isOk());
+  ScriptedSource incremental;
+  incremental.changed = {person("newcomer", "a")};
+  delta_.sync->identityScans = 0;
+  auto s = run(delta_, incremental, SyncMode::kIncremental);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(delta_.sync->identityScans, 1);
+  incremental.changed = {person("a", "boss", "moved")};
+  s = run(delta_, incremental, SyncMode::kIncremental);
+  ASSERT_TRUE(s.isOk());
+  EXPECT_EQ(delta_.sync->identityScans, 2);
+  // b still names a's old DN: dangling now, as a full run would say.
+  EXPECT_FALSE((*delta_.session->employees().findByUserName("b"))->managerId.has_value());
+}
+
 }  // namespace
 }  // namespace tandem::directory

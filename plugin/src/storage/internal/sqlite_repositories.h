@@ -60,6 +60,10 @@ class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepos
       const std::string& source) override;
   core::Result<std::optional<directory::StoredIdentity>> identity(
       const std::string& source, const std::string& externalId) override;
+  core::Result<std::optional<directory::StoredIdentity>> identityById(int64_t id) override;
+  core::Result<std::optional<directory::StoredIdentity>> identityByDn(
+      const std::string& source, const std::string& dn) override;
+  core::Result<int64_t> countPeople(const std::string& source) override;
   core::Result<bool> setDirectoryFields(int64_t id, const std::string& dn,
                                         const std::string& managerDn, const std::string& rawJson,
                                         const std::string& fingerprint) override;
@@ -73,7 +77,9 @@ class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepos
   core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) override;
   core::Result<int64_t> upsertGroup(const std::string& source, const std::string& externalId,
                                     const std::string& name, const std::string& dn) override;
-  core::Result<std::vector<directory::StoredGroup>> groups(const std::string& source) override;
+  core::Result<std::vector<directory::StoredGroup>> groups(const std::string& source,
+                                                          bool withMembers = true) override;
+  core::Status setGroupMembersHash(int64_t groupId, const std::string& hash) override;
   core::Status replaceGroupMembers(int64_t groupId, const std::vector<int64_t>& employeeIds,
                                    const std::vector<int64_t>& childGroupIds) override;
   core::Result<std::optional<directory::SyncState>> loadState(const std::string& source) override;
@@ -93,6 +99,8 @@ class SqliteDirectorySyncRepository final : public directory::DirectorySyncRepos
   std::unique_ptr<SQLite::Statement> setManager_;
   std::unique_ptr<SQLite::Statement> identity_;
   std::unique_ptr<SQLite::Statement> writeRaw_;
+  std::unique_ptr<SQLite::Statement> identityById_;
+  std::unique_ptr<SQLite::Statement> identityByDn_;
 };
 
 class SqliteSkillRepository final : public mentoring::SkillRepository {
