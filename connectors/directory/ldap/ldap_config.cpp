@@ -290,6 +290,7 @@ core::Result<LdapConfig> LdapConfig::fromJson(const json& j) {
   TDM_RETURN_IF_ERROR(
       readInt(j, "timestamp_overlap_seconds", 0, 86400, c.timestampOverlapSeconds));
   TDM_RETURN_IF_ERROR(readInt(j, "reconnect_attempts", 0, 100, c.reconnect.attempts));
+  TDM_RETURN_IF_ERROR(readInt(j, "write_batch", 1, 100000, c.writeBatch));
   TDM_RETURN_IF_ERROR(
       readInt(j, "reconnect_initial_delay_ms", 0, 600000, c.reconnect.initialDelayMs));
   TDM_RETURN_IF_ERROR(readInt(j, "reconnect_max_delay_ms", 0, 600000, c.reconnect.maxDelayMs));

@@ -38,6 +38,9 @@ class LdapDirectorySource final : public directory::DirectorySource {
   std::string sourceName() const override { return "ldap"; }
   core::Result<directory::ScanInfo> fullScan(directory::DirectorySink& sink) override;
   double deletionGuardShare() const override { return config_.deletionGuardShare; }
+  size_t peoplePerTransaction() const override {
+    return static_cast<size_t>(config_.writeBatch);
+  }
   // The mechanism is chosen from the rootDSE and ldap.incremental (incremental_plan.h): syncrepl
   // takes its cookie with a refreshOnly search without a cookie and without attributes; usn
   // records highestCommittedUSN with the DC's dnsHostName and invocationId; timestamp the time.

@@ -183,6 +183,12 @@ const std::vector<ConfigKey>& configKeys() {
        "300",
        "modifyTimestamp incremental sync: seconds re-read before the last run",
        {}},
+      {"ldap.write_batch",
+       "TANDEM_LDAP_WRITE_BATCH",
+       "5000",
+       "People a sync writes per store transaction (1 to 100000; larger is faster and holds "
+       "more in memory)",
+       {}},
       {"ldap.reconnect_attempts",
        "TANDEM_LDAP_RECONNECT_ATTEMPTS",
        "5",

@@ -249,6 +249,7 @@ core::Result<json> PluginApp::directorySyncJob(const std::string& source, const 
   options.mode = syncMode;
   options.force = force != args.end() && force->get<bool>();
   options.deletionGuardShare = (*directory)->deletionGuardShare();
+  options.peoplePerTransaction = (*directory)->peoplePerTransaction();
   options.lockOwner = lockOwner();
   options.lockHolderGone = lockHolderGone;
   log_->info("{} sync ({}) started", source, mode);

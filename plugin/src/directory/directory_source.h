@@ -3,6 +3,7 @@
 // DirectorySink. Neither side sees the other's third-party headers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -98,6 +99,8 @@ class DirectorySource {
   virtual core::Result<ScanInfo> fullScan(DirectorySink& sink) = 0;
   // Settings the sync needs from the source's configuration.
   virtual double deletionGuardShare() const = 0;
+  // People written per store transaction (larger: faster, more memory held per batch).
+  virtual size_t peoplePerTransaction() const { return 5000; }
 
   // The watermark of the directory as it is now, taken BEFORE a full scan so that the next
   // incremental scan re-reads whatever changes during it. "" when the source offers no incremental

@@ -172,11 +172,12 @@ class LockRelease {
 class SyncRun final : public DirectoryChangeSink {
  public:
   SyncRun(const SyncPorts& ports, std::string source, std::string lockName,
-              std::string lockOwner, const SyncProgressFn& progress)
+          std::string lockOwner, size_t peoplePerTransaction, const SyncProgressFn& progress)
       : ports_(ports),
         source_(std::move(source)),
         lockName_(std::move(lockName)),
         lockOwner_(std::move(lockOwner)),
+        peoplePerTransaction_(std::max<size_t>(1, peoplePerTransaction)),
         progress_(progress) {
     summary_.source = source_;
   }
@@ -207,13 +208,13 @@ class SyncRun final : public DirectoryChangeSink {
     return core::Status::ok();
   }
 
-  // People are written kPeoplePerTransaction at a time (a page is often smaller): fewer, larger
+  // People are written peoplePerTransaction at a time (a page is often smaller): fewer, larger
   // transactions write each touched index page once per transaction instead of once per page.
   core::Status onPeople(std::vector<DirectoryEntry>& batch) override {
-    if (pending_.empty() && batch.size() >= kPeoplePerTransaction) return writePeople(batch);
+    if (pending_.empty() && batch.size() >= peoplePerTransaction_) return writePeople(batch);
     for (DirectoryEntry& entry : batch) pending_.push_back(std::move(entry));
     batch.clear();
-    if (pending_.size() < kPeoplePerTransaction) return core::Status::ok();
+    if (pending_.size() < peoplePerTransaction_) return core::Status::ok();
     return flushPeople();
   }
 
@@ -801,6 +802,7 @@ class SyncRun final : public DirectoryChangeSink {
   std::string source_;
   std::string lockName_;
   std::string lockOwner_;
+  size_t peoplePerTransaction_;
   const SyncProgressFn& progress_;
   SyncSummary summary_;
   int64_t warningCount_ = 0;
@@ -872,7 +874,8 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
   state.cookie = storedWatermark;
   TDM_RETURN_IF_ERROR(ports.transaction([&] { return ports.sync.saveState(state); }));
 
-  auto run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner, progress);
+  auto run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner,
+                                     options.peoplePerTransaction, progress);
   std::string newWatermark;
   auto finish = [&](const core::Status& failure) -> core::Status {
     SyncSummary& summary = run->summary();
@@ -934,7 +937,8 @@ core::Result<SyncSummary> runSync(DirectorySource& source, const SyncPorts& port
       incremental = false;
       state.mode = "full";
       state.cookie.clear();
-      run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner, progress);
+      run = std::make_unique<SyncRun>(ports, sourceName, lockName, options.lockOwner,
+                                     options.peoplePerTransaction, progress);
       loaded = run->loadIdentities();
       if (!loaded.isOk()) {
         static_cast<void>(finish(loaded));

@@ -125,7 +125,8 @@ class LdapSyncKill : public ::testing::Test {
         << "ldap.password_file = " << slapd_->passwordFile() << "\n"
         << "ldap.base_dn = " << slapd_->baseDn() << "\n"
         << "ldap.preset = openldap\n"
-        << "ldap.page_size = 100\n";
+        << "ldap.page_size = 100\n"
+        << "ldap.write_batch = 100\n";
   }
   void TearDown() override {
     if (HasFailure()) {
