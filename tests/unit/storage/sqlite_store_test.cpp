@@ -81,6 +81,46 @@ TEST(SqliteStore, RefusesADatabaseFromANewerVersion) {
   EXPECT_NE(store.status().message().find("999"), std::string::npos);
 }
 
+TEST(SqliteStore, MigratingAVersion3StoreKeepsEveryonesRawDirectoryAttributes) {
+  TempDir dir;
+  {
+    // A store as version 3 left it: raw attributes in employees.raw.
+    SQLite::Database db(dir.file("t.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+    for (const Migration& m : migrations()) {
+      if (m.version > 3) break;
+      db.exec(std::string(m.sql));
+      SQLite::Statement q(db, "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
+      q.bind(1, m.version);
+      q.bind(2, std::string(m.description));
+      q.exec();
+    }
+    db.exec(
+        "INSERT INTO employees (id, source, external_id, user_name, display_name, raw, dn) VALUES "
+        "(1, 'ldap', 'uuid-1', 'ada', 'Ada', '{\"uid\":[\"ada\"],\"title\":[\"CTO\"]}', "
+        "'uid=ada,dc=example,dc=com'), "
+        "(2, 'import', 'imp-2', 'bob', 'Bob', '{}', '')");
+    db.exec("INSERT INTO groups (id, source, external_id, name) VALUES (1, 'ldap', 'g-1', 'hr')");
+  }
+  auto store = openSqliteStore({dir.file("t.db")});
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  EXPECT_EQ((*store)->schemaVersion(), latestSchemaVersion());
+  store->reset();  // close before reading the file directly
+  SQLite::Database db(dir.file("t.db"));
+  EXPECT_EQ(db.execAndGet("SELECT raw FROM employee_raw WHERE employee_id = 1").getString(),
+            R"({"uid":["ada"],"title":["CTO"]})");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM employee_raw").getInt(), 1);  // '{}' not copied
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM pragma_table_info('employees') WHERE name = 'raw'")
+                .getInt(),
+            0);
+  EXPECT_EQ(db.execAndGet("SELECT sync_hash || '|' || dn FROM employees WHERE id = 1").getString(),
+            "|uid=ada,dc=example,dc=com");  // no fingerprint yet: the next sync compares in full
+  EXPECT_EQ(db.execAndGet("SELECT members_hash FROM groups WHERE id = 1").getString(), "");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM employees").getInt(), 2);
+}
+
 TEST(SqliteStore, UnopenablePathIsUnavailable) {
   auto store = openSqliteStore({"/nonexistent-dir/deeper/t.db"});
   ASSERT_FALSE(store.isOk());
