@@ -89,7 +89,7 @@ struct LdapConfig {
   double deletionGuardShare = 0.10;
   IncrementalMechanism incremental = IncrementalMechanism::kAuto;
   int timestampOverlapSeconds = 300;  // modifyTimestamp mode: re-read this far back
-  int writeBatch = 5000;              // people per store transaction during a sync
+  int writeBatch = 2500;              // people per store transaction during a sync
   ReconnectSettings reconnect;  // a scan that loses its connection reconnects within this budget
 
   // Reads the JSON configuration: keys uri (one string, several separated by spaces or commas)
@@ -101,7 +101,7 @@ struct LdapConfig {
   // reconnect_initial_delay_ms (0..600000, default 500: the first wait, doubled each further
   // attempt of an outage), reconnect_max_delay_ms (0..600000, default 8000: the longest wait),
   // reconnect_max_total_ms (0..3600000, default 60000: all waits of a scan together),
-  // write_batch (1..100000, default 5000: people written per store transaction),
+  // write_batch (1..100000, default 2500: people written per store transaction),
   // hire_date_format (date: YYYY-MM-DD,
   // YYYYMMDD or generalizedTime; generalized_time; filetime: AD integer) and map (field -> attribute list
   // overriding the preset, e.g. {"level": ["employeeGrade"]}). Unknown keys are ignored.

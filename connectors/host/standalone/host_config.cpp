@@ -185,9 +185,9 @@ const std::vector<ConfigKey>& configKeys() {
        {}},
       {"ldap.write_batch",
        "TANDEM_LDAP_WRITE_BATCH",
-       "5000",
-       "People a sync writes per store transaction (1 to 100000; larger is faster and holds "
-       "more in memory)",
+       "2500",
+       "People a sync writes per store transaction (1 to 100000); a sync holds two such "
+       "batches in memory (one read, one written)",
        {}},
       {"ldap.reconnect_attempts",
        "TANDEM_LDAP_RECONNECT_ATTEMPTS",

@@ -100,7 +100,7 @@ class DirectorySource {
   // Settings the sync needs from the source's configuration.
   virtual double deletionGuardShare() const = 0;
   // People written per store transaction (larger: faster, more memory held per batch).
-  virtual size_t peoplePerTransaction() const { return 5000; }
+  virtual size_t peoplePerTransaction() const { return 2500; }
 
   // The watermark of the directory as it is now, taken BEFORE a full scan so that the next
   // incremental scan re-reads whatever changes during it. "" when the source offers no incremental

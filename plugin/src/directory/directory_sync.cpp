@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -210,21 +213,29 @@ class SyncRun final : public DirectoryChangeSink {
 
   // People are written peoplePerTransaction at a time (a page is often smaller): fewer, larger
   // transactions write each touched index page once per transaction instead of once per page.
+  // A writer thread writes them, so that reading the next pages (waiting for the server, parsing)
+  // overlaps writing the previous batch (double buffering: one batch filling, one being written;
+  // a full batch waits for the writer to finish the previous one). Until
+  // flushPeople() returns, only the writer uses the store.
   core::Status onPeople(std::vector<DirectoryEntry>& batch) override {
-    if (pending_.empty() && batch.size() >= peoplePerTransaction_) return writePeople(batch);
     for (DirectoryEntry& entry : batch) pending_.push_back(std::move(entry));
     batch.clear();
     if (pending_.size() < peoplePerTransaction_) return core::Status::ok();
-    return flushPeople();
+    return handOff();
   }
 
-  // Writes the people still buffered; called when the scan ends, however it ends.
+  // Writes the people still buffered and waits for the writer; called when the scan ends,
+  // however it ends. Returns the first write error.
   core::Status flushPeople() {
-    if (pending_.empty()) return core::Status::ok();
-    core::Status written = writePeople(pending_);
-    pending_.clear();
-    return written;
+    core::Status handed = pending_.empty() ? core::Status::ok() : handOff();
+    stopWriter();
+    std::lock_guard<std::mutex> lock(writerMu_);
+    return writerError_.isOk() ? handed : writerError_;
   }
+
+  ~SyncRun() override { stopWriter(); }
+  SyncRun(const SyncRun&) = delete;
+  SyncRun& operator=(const SyncRun&) = delete;
 
   core::Status onGroups(std::vector<DirectoryGroup>& batch) override {
     summary_.groups += static_cast<int64_t>(batch.size());
@@ -247,6 +258,56 @@ class SyncRun final : public DirectoryChangeSink {
       for (DirectoryEntry& entry : batch) TDM_RETURN_IF_ERROR(applyEntry(entry));
       return ports_.sync.heartbeat(lockName_, lockOwner_);
     });
+  }
+
+  // Gives pending_ to the writer (started on first use) once it has taken the previous batch.
+  core::Status handOff() {
+    std::unique_lock<std::mutex> lock(writerMu_);
+    if (!writer_.joinable()) writer_ = std::thread([this] { writerLoop(); });
+    writerCv_.wait(lock, [this] { return (!queued_ && !writing_) || !writerError_.isOk(); });
+    if (!writerError_.isOk()) {
+      pending_.clear();
+      return writerError_;
+    }
+    queue_ = std::move(pending_);
+    pending_ = std::vector<DirectoryEntry>();
+    queued_ = true;
+    writerCv_.notify_all();
+    return core::Status::ok();
+  }
+
+  void writerLoop() {
+    while (true) {
+      std::vector<DirectoryEntry> batch;
+      {
+        std::unique_lock<std::mutex> lock(writerMu_);
+        writerCv_.wait(lock, [this] { return queued_ || writerDone_; });
+        if (!queued_) return;  // done, nothing left
+        batch = std::move(queue_);
+        queue_ = std::vector<DirectoryEntry>();
+        queued_ = false;
+        writing_ = true;
+      }
+      core::Status written = writePeople(batch);
+      batch.clear();
+      std::lock_guard<std::mutex> lock(writerMu_);
+      writing_ = false;
+      if (!written.isOk() && writerError_.isOk()) writerError_ = written;
+      writerCv_.notify_all();
+      if (!written.isOk()) return;
+    }
+  }
+
+  // Lets the writer finish what it was given, then joins it.
+  void stopWriter() {
+    {
+      std::lock_guard<std::mutex> lock(writerMu_);
+      writerDone_ = true;
+    }
+    writerCv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    std::lock_guard<std::mutex> lock(writerMu_);
+    writerDone_ = false;
   }
 
   core::Status onDeleted(const std::vector<std::string>& externalIds) override {
@@ -658,7 +719,9 @@ class SyncRun final : public DirectoryChangeSink {
   }
 
  private:
+  // Called by the writer thread and by the source's thread during a scan.
   void warn(std::string message) {
+    std::lock_guard<std::mutex> lock(warnMu_);
     ++warningCount_;
     if (summary_.warnings.size() < kMaxListedWarnings)
       summary_.warnings.push_back(std::move(message));
@@ -816,7 +879,18 @@ class SyncRun final : public DirectoryChangeSink {
   std::unordered_map<std::string, size_t> index_;    // externalId -> scanned_
   std::unordered_map<std::string, size_t> dnIndex_;  // normalised DN -> scanned_
   std::vector<DirectoryGroup> groups_;
-  std::vector<DirectoryEntry> pending_;  // people read, not yet written
+  std::vector<DirectoryEntry> pending_;  // people read, not yet handed to the writer
+  // The writer thread and its one-batch hand-over; writerMu_ guards queue_, queued_, writing_,
+  // writerDone_ and writerError_.
+  std::thread writer_;
+  std::mutex writerMu_;
+  std::condition_variable writerCv_;
+  std::vector<DirectoryEntry> queue_;
+  bool queued_ = false;
+  bool writing_ = false;
+  bool writerDone_ = false;
+  core::Status writerError_;
+  std::mutex warnMu_;  // summary_.warnings and warningCount_ during a scan
   bool incremental_ = false;
   std::unordered_set<std::string> deleted_;  // incremental: ids the server reported deleted
   std::unordered_set<std::string> present_;  // incremental: ids listed in a present phase

@@ -49,7 +49,7 @@ struct SyncOptions {
   SyncMode mode = SyncMode::kFull;
   bool force = false;  // deactivate even past the guard share
   double deletionGuardShare = kDefaultDeletionGuardShare;
-  size_t peoplePerTransaction = 5000;  // people written per store transaction (at least 1)
+  size_t peoplePerTransaction = 2500;  // people written per store transaction (at least 1)
   std::string lockOwner;       // unique per run, e.g. "pid@host#nonce"
   int lockStaleSeconds = 600;  // a lock whose heartbeat is older is taken over
   // True when the process holding the lock is known to be gone (killed): the lock is taken over.

@@ -199,6 +199,7 @@ class CountingSyncRepository final : public DirectorySyncRepository {
  public:
   explicit CountingSyncRepository(DirectorySyncRepository& real) : real_(real) {}
   int identityScans = 0;
+  int insertsBeforeFailure = -1;  // >= 0: insertPerson fails once that many succeeded
 
   core::Result<std::optional<std::string>> tryLock(const std::string& n, const std::string& o,
                                                    int stale) override {
@@ -237,6 +238,8 @@ class CountingSyncRepository final : public DirectorySyncRepository {
     return real_.setDirectoryFields(id, dn, m, raw, f);
   }
   core::Status insertPerson(DirectoryEntry& entry, const std::string& f) override {
+    if (insertsBeforeFailure == 0) return core::internalError("disk I/O error (injected)");
+    if (insertsBeforeFailure > 0) --insertsBeforeFailure;
     return real_.insertPerson(entry, f);
   }
   core::Status updatePerson(const DirectoryEntry& entry, const std::string& f) override {
@@ -345,6 +348,63 @@ class DeltaVersusFullTest : public ::testing::Test {
   Side twin_;
   int runs_ = 0;
 };
+
+// A source that delivers people page by page, as the LDAP connector does, and stops at the first
+// error the sink returns.
+class PagedSource final : public DirectorySource {
+ public:
+  std::vector<DirectoryEntry> people;
+  size_t pageSize = 10;
+  size_t pagesDelivered = 0;
+  std::string sourceName() const override { return "ldap"; }
+  double deletionGuardShare() const override { return kDefaultDeletionGuardShare; }
+  size_t peoplePerTransaction() const override { return 20; }
+  core::Result<ScanInfo> fullScan(DirectorySink& sink) override {
+    for (size_t start = 0; start < people.size(); start += pageSize) {
+      std::vector<DirectoryEntry> page(
+          people.begin() + static_cast<std::ptrdiff_t>(start),
+          people.begin() + static_cast<std::ptrdiff_t>(std::min(people.size(), start + pageSize)));
+      TDM_RETURN_IF_ERROR(sink.onPeople(page));
+      ++pagesDelivered;
+    }
+    ScanInfo info;
+    info.people = static_cast<int64_t>(people.size());
+    return info;
+  }
+};
+
+TEST_F(DeltaVersusFullTest, AStoreErrorWhileWritingStopsTheScanAndDeactivatesNobody) {
+  PagedSource source;
+  source.people = crowd(200);
+  ASSERT_TRUE(run(delta_, source, SyncMode::kFull).isOk());
+  for (int i = 200; i < 400; ++i) source.people.push_back(person("u" + std::to_string(i)));
+  source.people.erase(source.people.begin(), source.people.begin() + 10);  // 10 left
+  source.pagesDelivered = 0;
+  delta_.sync->insertsBeforeFailure = 30;  // the second batch of newcomers fails
+  auto& s = *delta_.session;
+  SyncPorts ports{s.employees(), s.groups(), *delta_.sync,
+                  [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
+  SyncOptions options;
+  options.lockOwner = "me#fail";
+  options.peoplePerTransaction = source.peoplePerTransaction();
+  auto failed = runSync(source, ports, options, nullptr);
+  ASSERT_FALSE(failed.isOk());
+  EXPECT_EQ(failed.status().code(), core::StatusCode::kInternal);
+  EXPECT_NE(failed.status().message().find("injected"), std::string::npos);
+  EXPECT_LT(source.pagesDelivered, 39u);  // the scan stopped early instead of reading on
+  for (int i = 0; i < 10; ++i) {          // the ten who left are still active
+    EXPECT_TRUE((*s.employees().findByUserName("u" + std::to_string(i)))->active);
+  }
+  // Whole batches only: 190 stayers and 30 newcomers fill 11 batches of 20 that committed; the
+  // twelfth failed on its first newcomer and left none of its people behind.
+  EXPECT_EQ(*s.employees().count(), 230);
+  EXPECT_EQ((*s.directorySync().loadState("ldap"))->status, "failed");
+  // The lock was released: the next run completes.
+  delta_.sync->insertsBeforeFailure = -1;
+  auto next = run(delta_, source, SyncMode::kFull);
+  ASSERT_TRUE(next.isOk()) << next.status().message();
+  EXPECT_EQ(*s.employees().count(), 390);
+}
 
 std::vector<DirectoryEntry> chain() {
   // boss <- a <- b <- c, and u0..u19 reporting to boss.
