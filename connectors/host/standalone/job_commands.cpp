@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 
 #include "cli_spec.h"
@@ -103,6 +104,40 @@ long long count(const nlohmann::json& j, const char* key) {
   return 0;
 }
 
+// What import and sync share: start the plugin, run `job` with a progress bar, print a failure
+// (exit 1) or, with --json, the result as it is (exit 0). Otherwise `exitCode` is empty and
+// `result` holds the parsed result for the caller's summary (a result that is not a JSON object
+// was printed as it is, exit 0).
+struct JobOutcome {
+  std::optional<int> exitCode;
+  nlohmann::json result;
+};
+
+JobOutcome runJobCommand(const HostConfig& config, std::ostream& out, std::ostream& err,
+                         bool json, const std::string& command, const std::string& job,
+                         const nlohmann::json& args) {
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    printFailure(out, err, json, command, runtime.status());
+    return {kExitFailure, {}};
+  }
+  auto result = runJobWithProgress((*runtime)->plugin(), job, args.dump());
+  if (!result.isOk()) {
+    printFailure(out, err, json, command, result.status());
+    return {kExitFailure, {}};
+  }
+  if (json) {
+    out << *result << "\n";
+    return {kExitOk, {}};
+  }
+  nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object()) {
+    out << *result << "\n";
+    return {kExitOk, {}};
+  }
+  return {std::nullopt, std::move(r)};
+}
+
 }  // namespace
 
 int runImport(const HostConfig& config, const CommandLine& line, std::ostream& out,
@@ -116,26 +151,10 @@ int runImport(const HostConfig& config, const CommandLine& line, std::ostream& o
                  host::notFound("cannot read " + line.args.at(0) + ": no such file"));
     return kExitFailure;
   }
-  auto runtime = PluginRuntime::start(config);
-  if (!runtime.isOk()) {
-    printFailure(out, err, json, "import", runtime.status());
-    return kExitFailure;
-  }
   const nlohmann::json args = {{"file", file.string()}, {"format", format}};
-  auto result = runJobWithProgress((*runtime)->plugin(), "import", args.dump());
-  if (!result.isOk()) {
-    printFailure(out, err, json, "import", result.status());
-    return kExitFailure;
-  }
-  if (json) {
-    out << *result << "\n";
-    return kExitOk;
-  }
-  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
-  if (!r.is_object()) {
-    out << *result << "\n";
-    return kExitOk;
-  }
+  const JobOutcome outcome = runJobCommand(config, out, err, json, "import", "import", args);
+  if (outcome.exitCode) return *outcome.exitCode;
+  const nlohmann::json& r = outcome.result;
   out << "Imported " << file.string() << " (" << r.value("format", format)
       << "): " << count(r, "added") << " added, " << count(r, "updated") << " updated, "
       << count(r, "unchanged") << " unchanged, " << count(r, "rejected") << " rejected.\n";
@@ -228,25 +247,9 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
   // Without a flag: incremental when a watermark is stored, else full.
   args["mode"] = line.has("full") ? "full" : line.has("incremental") ? "incremental" : "auto";
   args["force"] = line.has("force");
-  auto runtime = PluginRuntime::start(config);
-  if (!runtime.isOk()) {
-    printFailure(out, err, json, "sync", runtime.status());
-    return kExitFailure;
-  }
-  auto result = runJobWithProgress((*runtime)->plugin(), "sync_ldap", args.dump());
-  if (!result.isOk()) {
-    printFailure(out, err, json, "sync", result.status());
-    return kExitFailure;
-  }
-  if (json) {
-    out << *result << "\n";
-    return kExitOk;
-  }
-  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
-  if (!r.is_object()) {
-    out << *result << "\n";
-    return kExitOk;
-  }
+  const JobOutcome outcome = runJobCommand(config, out, err, json, "sync", "sync_ldap", args);
+  if (outcome.exitCode) return *outcome.exitCode;
+  const nlohmann::json& r = outcome.result;
   const std::string ranMode = r.value("mode", std::string("full"));
   out << "LDAP sync (" << ranMode << "): " << count(r, "added") << " added, " << count(r, "updated")
       << " updated, " << count(r, "deactivated") << " deactivated, " << count(r, "unchanged")

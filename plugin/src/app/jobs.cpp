@@ -245,11 +245,9 @@ core::Result<json> PluginApp::directorySyncJob(const std::string& source, const 
   directory::SyncPorts ports{
       s.employees(), s.groups(), s.directorySync(),
       [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
-  directory::SyncOptions options;
+  directory::SyncOptions options = directory::sourceOptions(**directory);
   options.mode = syncMode;
   options.force = force != args.end() && force->get<bool>();
-  options.deletionGuardShare = (*directory)->deletionGuardShare();
-  options.peoplePerTransaction = (*directory)->peoplePerTransaction();
   options.lockOwner = lockOwner();
   options.lockHolderGone = lockHolderGone;
   log_->info("{} sync ({}) started", source, mode);

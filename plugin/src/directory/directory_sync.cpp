@@ -914,6 +914,13 @@ core::Status acquireLock(DirectorySyncRepository& sync, const std::string& name,
 
 }  // namespace
 
+SyncOptions sourceOptions(const DirectorySource& source) {
+  SyncOptions options;
+  options.deletionGuardShare = source.deletionGuardShare();
+  options.peoplePerTransaction = source.peoplePerTransaction();
+  return options;
+}
+
 core::Result<SyncSummary> runFullSync(DirectorySource& source, const SyncPorts& ports,
                                       const SyncOptions& options, const SyncProgressFn& progress) {
   SyncOptions full = options;

@@ -93,6 +93,10 @@ struct SyncPorts {
   std::function<core::Status(const std::function<core::Status()>&)> transaction;
 };
 
+// Options carrying the source's own settings (deletion guard share, people per transaction);
+// the caller adds mode, force and the lock owner.
+SyncOptions sourceOptions(const DirectorySource& source);
+
 // Runs a full sync. Returns the summary of a completed scan (even when the guard kept everyone).
 // Errors: kFailedPrecondition with detail "sync_running" when another run holds the lock; the
 // source's error when the scan failed or was cut (then nobody is deactivated, managers and groups

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "directory/directory_sync.h"
+#include "in_process_sync.h"
 #include "incremental_plan.h"
 #include "ldap_config.h"
 #include "ldap_directory_source.h"
@@ -48,20 +49,8 @@ class Harness {
 
   core::Result<SyncSummary> sync(SyncMode mode, bool force = false, json cfg = nullptr,
                                  const directory::SyncProgressFn& progress = nullptr) {
-    auto source = ldap::makeLdapSource(cfg.is_null() ? config() : cfg);
-    if (!source.isOk()) return source.status();
-    auto session = store_->session();
-    if (!session.isOk()) return session.status();
-    auto& s = **session;
-    directory::SyncPorts ports{
-        s.employees(), s.groups(), s.directorySync(),
-        [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
-    directory::SyncOptions options;
-    options.mode = mode;
-    options.force = force;
-    options.deletionGuardShare = (*source)->deletionGuardShare();
-    options.lockOwner = "test#" + std::to_string(++runs_);
-    return directory::runSync(**source, ports, options, progress);
+    return testing::runLdapSync(*store_, cfg.is_null() ? config() : cfg, mode, force,
+                                "test#" + std::to_string(++runs_), progress);
   }
 
   directory::Employee employee(const std::string& uid) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "directory/directory_sync.h"
+#include "in_process_sync.h"
 #include "ldap_directory_source.h"
 #include "slapd_fixture.h"
 #include "storage/sqlite_store.h"
@@ -47,19 +48,9 @@ class SyncHarness {
   core::Result<SyncSummary> sync(bool force = false,
                                  const directory::SyncProgressFn& progress = nullptr,
                                  json cfg = nullptr) {
-    auto source = ldap::makeLdapSource(cfg.is_null() ? config() : cfg);
-    if (!source.isOk()) return source.status();
-    auto session = store_->session();
-    if (!session.isOk()) return session.status();
-    auto& s = **session;
-    directory::SyncPorts ports{
-        s.employees(), s.groups(), s.directorySync(),
-        [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
-    directory::SyncOptions options;
-    options.force = force;
-    options.deletionGuardShare = (*source)->deletionGuardShare();
-    options.lockOwner = "test#" + std::to_string(++runs_);
-    return directory::runFullSync(**source, ports, options, progress);
+    return testing::runLdapSync(*store_, cfg.is_null() ? config() : cfg,
+                                directory::SyncMode::kFull, force,
+                                "test#" + std::to_string(++runs_), progress);
   }
 
   directory::Employee employee(const std::string& uid) {

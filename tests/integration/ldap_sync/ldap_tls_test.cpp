@@ -8,6 +8,7 @@
 #include <string>
 
 #include "directory/directory_sync.h"
+#include "in_process_sync.h"
 #include "ldap_directory_source.h"
 #include "slapd_fixture.h"
 #include "storage/sqlite_store.h"
@@ -29,18 +30,8 @@ class TlsSyncHarness {
   }
 
   core::Result<directory::SyncSummary> sync(const json& cfg) {
-    auto source = ldap::makeLdapSource(cfg);
-    if (!source.isOk()) return source.status();
-    auto session = store_->session();
-    if (!session.isOk()) return session.status();
-    auto& s = **session;
-    directory::SyncPorts ports{
-        s.employees(), s.groups(), s.directorySync(),
-        [&s](const std::function<core::Status()>& fn) { return s.transaction(fn); }};
-    directory::SyncOptions options;
-    options.deletionGuardShare = (*source)->deletionGuardShare();
-    options.lockOwner = "tls-test";
-    return directory::runFullSync(**source, ports, options, nullptr);
+    return testing::runLdapSync(*store_, cfg, directory::SyncMode::kFull, /*force=*/false,
+                                "tls-test");
   }
 
   int64_t employeeCount() {
