@@ -169,6 +169,21 @@ const std::vector<CommandSpec>& commandSpecs() {
          "Attribute mapping, overrides ldap.preset",
          {"openldap", "active-directory", "freeipa"}},
         {"ca-file", "FILE", "CA certificates (PEM), overrides ldap.ca_file"}}},
+      {"scim",
+       "token ACTION [NAME]",
+       2,
+       3,
+       "Manage the bearer tokens of SCIM identity providers (ACTION: create, list or revoke)",
+       "IT manages the bearer tokens identity providers (Okta, Entra) use to push people and "
+       "groups to /scim/v2. `tandem scim token create --name NAME` makes a token and prints it "
+       "once, alone on the last line of standard output: store it in the identity provider now, "
+       "Tandem keeps only its SHA-256 hash. A name has at most one active token (creating a "
+       "second one exits 1). `tandem scim token list` shows each token's name, creation time, "
+       "last use and status, never a secret. `tandem scim token revoke NAME` refuses the token "
+       "from then on (exit 1 when NAME has no active token). A name other than 1 to 64 letters, "
+       "digits, '.', '_' or '-' is a usage error (exit 2).",
+       {{"name", "NAME", "Name of the token to create, e.g. the identity provider (okta)"},
+        {"json", "", "Print the job's JSON result (for create: including the token)"}}},
       {"health",
        "",
        0,

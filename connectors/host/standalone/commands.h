@@ -26,6 +26,9 @@ int runDemo(const HostConfig& config, const CommandLine& line, std::ostream& out
             std::ostream& err);
 int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out,
             std::ostream& err);
+// tandem scim token create|list|revoke: runs the plugin's scim_token job.
+int runScim(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err);
 int runHealth(const HostConfig& config, const CommandLine& line, std::ostream& out,
               std::ostream& err);
 int runVersion(const HostConfig& config, const CommandLine& line, std::ostream& out,

@@ -40,6 +40,7 @@ constexpr std::size_t kSecretBytes = 32;
 constexpr long long kMaxSessionTtlMinutes = 60LL * 24 * 30;
 constexpr long long kMaxBodyBytesLimit = 1LL << 30;
 constexpr std::string_view kLdapPrefix = "ldap.";
+constexpr long long kMaxScimRate = 1000000;
 
 AutoPtr<MapConfiguration> mapLayer(const std::map<std::string, std::string>& values) {
   AutoPtr<MapConfiguration> layer(new MapConfiguration);
@@ -210,6 +211,12 @@ const std::vector<ConfigKey>& configKeys() {
        "60000",
        "All reconnect waits of one sync together",
        {}},
+      {"scim.rate_limit_per_second", "TANDEM_SCIM_RATE_LIMIT_PER_SECOND", "50",
+       "SCIM requests per second allowed to each identity provider token (0: no limit)",
+       &HostConfig::scimRateLimitPerSecond, 0, kMaxScimRate},
+      {"scim.rate_limit_burst", "TANDEM_SCIM_RATE_LIMIT_BURST", "100",
+       "SCIM requests a token may send at once before scim.rate_limit_per_second applies",
+       &HostConfig::scimRateLimitBurst, 1, kMaxScimRate},
   };
   return kKeys;
 }
@@ -313,7 +320,9 @@ std::map<std::string, std::string> HostConfig::pluginSettings() const {
   return {{"data_dir", dataDir},
           {"log_level", logLevel},
           {"hr_admin_group", hrAdminGroup},
-          {"demo", demo ? "true" : "false"}};
+          {"demo", demo ? "true" : "false"},
+          {"scim.rate_limit_per_second", std::to_string(scimRateLimitPerSecond)},
+          {"scim.rate_limit_burst", std::to_string(scimRateLimitBurst)}};
 }
 
 std::string HostConfig::ldapSettingsJson() const {

@@ -55,6 +55,11 @@ struct HostConfig {
   std::size_t maxBodyBytes = 1048576;
   int threads = 8;
   bool cookieSecure = false;
+  // SCIM service provider: requests per second per identity provider token (0: no limit) and
+  // how many may come at once. Handed to the plugin as the global settings
+  // "scim.rate_limit_per_second" and "scim.rate_limit_burst".
+  int scimRateLimitPerSecond = 50;
+  int scimRateLimitBurst = 100;
   // The LDAP connector's settings: the ldap.* keys that are set, without the prefix
   // ("uri" -> "ldaps://..."). Handed to the plugin's sync_ldap job; the plugin validates them.
   std::map<std::string, std::string> ldap;

@@ -30,6 +30,16 @@ bool topLevelFile(std::string_view path) {
          path.find('.') != std::string_view::npos;
 }
 
+// SCIM clients get the host's own errors in the SCIM format.
+ErrorFormat errorFormatOf(const Poco::Net::HTTPServerRequest& request) {
+  try {
+    return PluginForwarder::isScimPath(Poco::URI(request.getURI()).getPath()) ? ErrorFormat::kScim
+                                                                              : ErrorFormat::kApi;
+  } catch (const Poco::Exception&) {
+    return ErrorFormat::kApi;
+  }
+}
+
 }  // namespace
 
 bool healthIsUp(std::string_view healthJson) {
@@ -60,10 +70,14 @@ void HostRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& request,
     routeLabel = route(request, response);
   } catch (const Poco::Exception& e) {
     ctx_.log->error("request {} {} failed: {}", request.getMethod(), routeLabel, e.displayText());
-    if (!response.sent()) sendError(response, 500, "internal", "internal error");
+    if (!response.sent()) {
+      sendError(response, errorFormatOf(request), 500, "internal", "internal error");
+    }
   } catch (const std::exception& e) {
     ctx_.log->error("request {} {} failed: {}", request.getMethod(), routeLabel, e.what());
-    if (!response.sent()) sendError(response, 500, "internal", "internal error");
+    if (!response.sent()) {
+      sendError(response, errorFormatOf(request), 500, "internal", "internal error");
+    }
   }
   // A response sent before the body was read (403, 405, 415, ...) leaves it in the connection:
   // drop it so the next request on this keep-alive connection parses, or close the connection.
@@ -99,10 +113,15 @@ std::string HostRequestHandler::route(Poco::Net::HTTPServerRequest& request,
   }
   const std::string& method = request.getMethod();
   const bool readOnly = method == "GET" || method == "HEAD";
+  if (PluginForwarder::isScimPath(path)) {
+    // Bearer tokens only: the session cookie is not even read (see plugin_forwarder.h).
+    PluginForwarder::forward(ctx_, path, query, std::nullopt, request, response);
+    return routeTemplate(path);
+  }
   const std::optional<host::Session> session =
       sessionFromRequest(request, ctx_.sessions, ctx_.revocations, unixNow());
 
-  if (underPrefix(path, "/api/v1") || underPrefix(path, "/ui") || underPrefix(path, "/scim/v2")) {
+  if (underPrefix(path, "/api/v1") || underPrefix(path, "/ui")) {
     PluginForwarder::forward(ctx_, path, query, session, request, response);
     return routeTemplate(path);
   }

@@ -1,7 +1,8 @@
 // HostRequestHandler routes one HTTP request of the standalone host (docs/api.md "Standalone host
 // routes"): host pages and assets, /auth/, /healthz, /metrics, and everything under /api/v1/, /ui/
 // and /scim/v2/ forwarded to the plugin. It adds the security headers to every response, answers
-// errors as {"error":{"code","message"}}, and records metrics and an access log line.
+// errors as {"error":{"code","message"}} (in the SCIM error format under /scim/v2), and records
+// metrics and an access log line (method, route template, status, duration: never a header).
 //
 // HostRequestHandlerFactory makes one handler per request (Poco's model).
 // Thread-safety: one handler per request; the factory and HostContext are shared and thread-safe.

@@ -65,6 +65,23 @@ void sendError(Poco::Net::HTTPServerResponse& response, int status, std::string_
   sendJson(response, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
+void sendScimError(Poco::Net::HTTPServerResponse& response, int status, std::string_view detail) {
+  const nlohmann::json body = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:Error"}},
+                               {"status", std::to_string(status)},
+                               {"detail", detail}};
+  sendBody(response, status, "application/scim+json",
+           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void sendError(Poco::Net::HTTPServerResponse& response, ErrorFormat format, int status,
+               std::string_view code, std::string_view message) {
+  if (format == ErrorFormat::kScim) {
+    sendScimError(response, status, message);
+  } else {
+    sendError(response, status, code, message);
+  }
+}
+
 void sendRedirect(Poco::Net::HTTPServerResponse& response, std::string_view location) {
   response.set("Location", std::string(location));
   response.set("Cache-Control", "no-store");
@@ -106,9 +123,10 @@ BodyStatus readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes,
 }
 
 void sendPayloadTooLarge(Poco::Net::HTTPServerRequest& request,
-                         Poco::Net::HTTPServerResponse& response, std::size_t maxBytes) {
+                         Poco::Net::HTTPServerResponse& response, std::size_t maxBytes,
+                         ErrorFormat format) {
   response.setKeepAlive(false);
-  sendError(response, 413, "payload_too_large",
+  sendError(response, format, 413, "payload_too_large",
             "request body exceeds " + std::to_string(maxBytes) + " bytes");
   // Lingering close: discard (never store) what the client is still sending, bounded in bytes and
   // time, so it can read the 413 instead of a connection reset.

@@ -1,5 +1,6 @@
 // Helpers for the standalone host's Poco handlers: security headers, JSON and error responses in
-// the API's format {"error":{"code","message"}}, and bounded request-body reading.
+// the API's format {"error":{"code","message"}} (or, under /scim/v2, the SCIM error format of
+// RFC 7644 section 3.12), and bounded request-body reading.
 // Thread-safety: stateless functions.
 #pragma once
 
@@ -26,6 +27,16 @@ void sendError(Poco::Net::HTTPServerResponse& response, int status, std::string_
                std::string_view message);
 void sendRedirect(Poco::Net::HTTPServerResponse& response, std::string_view location);
 
+// How the host words its own errors: the API's {"error":{"code","message"}}, or for /scim/v2
+// {"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"413","detail":"..."}
+// as application/scim+json (the status as a string, as RFC 7644 has it).
+enum class ErrorFormat { kApi, kScim };
+
+void sendScimError(Poco::Net::HTTPServerResponse& response, int status, std::string_view detail);
+// sendError or sendScimError (the message becomes the detail; code is then unused).
+void sendError(Poco::Net::HTTPServerResponse& response, ErrorFormat format, int status,
+               std::string_view code, std::string_view message);
+
 enum class BodyStatus { kOk, kTooLarge, kLengthRequired, kError };
 
 // Reads the request body into *out, at most maxBytes. A declared Content-Length above maxBytes is
@@ -36,7 +47,8 @@ BodyStatus readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes,
 // Answers 413 payload_too_large and closes the connection. To let the client read the answer, up
 // to a bounded amount of the unread body is discarded (never stored) before closing.
 void sendPayloadTooLarge(Poco::Net::HTTPServerRequest& request,
-                         Poco::Net::HTTPServerResponse& response, std::size_t maxBytes);
+                         Poco::Net::HTTPServerResponse& response, std::size_t maxBytes,
+                         ErrorFormat format = ErrorFormat::kApi);
 
 // Reads and drops what is left of the request body, at most limit bytes and for a bounded time.
 // Returns true when the body ended (the connection can be reused), false otherwise.

@@ -1,7 +1,8 @@
-// tandem import, demo, sync, health and version.
+// tandem import, demo, sync, scim, health and version.
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
+#include <vector>
 
 #include "cli_spec.h"
 #include "commands.h"
@@ -261,6 +263,126 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
       if (w.is_string()) out << "  " << w.get<std::string>() << "\n";
     }
   }
+  return kExitOk;
+}
+
+namespace {
+
+std::string textOr(const nlohmann::json& j, const char* key, const std::string& fallback) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() && !it->get_ref<const std::string&>().empty()
+             ? it->get<std::string>()
+             : fallback;
+}
+
+// The tokens of a scim_token list result as a table, without any secret (the job has none).
+void printScimTokens(const nlohmann::json& tokens, std::ostream& out) {
+  std::vector<std::array<std::string, 4>> rows = {{"NAME", "CREATED", "LAST USED", "STATUS"}};
+  for (const auto& t : tokens) {
+    if (!t.is_object()) continue;
+    const std::string revoked = textOr(t, "revoked_at", "");
+    rows.push_back({textOr(t, "name", "?"), textOr(t, "created_at", "?"),
+                    textOr(t, "last_used_at", "never"),
+                    revoked.empty() ? "active" : "revoked " + revoked});
+  }
+  if (rows.size() == 1) {
+    out << "No SCIM tokens yet. Create one with: tandem scim token create --name NAME\n";
+    return;
+  }
+  std::array<std::size_t, 4> width{};
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    out << line << "\n";
+  }
+}
+
+}  // namespace
+
+int runScim(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err) {
+  const bool json = line.has("json");
+  if (line.args.at(0) != "token") {
+    return usageError(err, "scim",
+                      "unknown scim subcommand '" + line.args[0] +
+                          "' (expected: tandem scim token create, list or revoke)");
+  }
+  const std::string action = line.args.at(1);
+  nlohmann::json args = {{"action", action}};
+  if (action == "create") {
+    if (line.args.size() > 2) {
+      return usageError(
+          err, "scim",
+          "give the name with --name: tandem scim token create --name " + line.args[2]);
+    }
+    if (!line.has("name")) {
+      return usageError(err, "scim", "'tandem scim token create' needs --name NAME");
+    }
+    args["name"] = line.get("name");
+  } else if (action == "list") {
+    if (line.args.size() > 2 || line.has("name")) {
+      return usageError(err, "scim", "'tandem scim token list' takes no name");
+    }
+  } else if (action == "revoke") {
+    if (line.has("name") || line.args.size() != 3) {
+      return usageError(err, "scim",
+                        "'tandem scim token revoke' needs the name: tandem scim "
+                        "token revoke NAME");
+    }
+    args["name"] = line.args[2];
+  } else {
+    return usageError(err, "scim",
+                      "unknown action '" + action + "' (expected create, list or revoke)");
+  }
+
+  auto runtime = PluginRuntime::start(config);
+  if (!runtime.isOk()) {
+    printFailure(out, err, json, "scim", runtime.status());
+    return kExitFailure;
+  }
+  auto result = runJobWithProgress((*runtime)->plugin(), "scim_token", args.dump());
+  if (!result.isOk()) {
+    // The job refuses only what the command line gave (the name): a usage error.
+    if (result.status().errorCode() == "invalid_argument") {
+      if (json) {
+        printFailure(out, err, json, "scim", result.status());
+        return kExitUsage;
+      }
+      return usageError(err, "scim", result.status().message());
+    }
+    printFailure(out, err, json, "scim", result.status());
+    return kExitFailure;
+  }
+  if (json) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  const nlohmann::json r = nlohmann::json::parse(*result, nullptr, /*allow_exceptions=*/false);
+  if (!r.is_object()) {
+    out << *result << "\n";
+    return kExitOk;
+  }
+  if (action == "create") {
+    // The token alone on the last line, so a script can take it with `tail -n 1`.
+    out << "SCIM token for " << textOr(r, "name", args["name"].get<std::string>())
+        << " created. Store it now: it is shown only once.\n"
+        << textOr(r, "token", "") << "\n";
+  } else if (action == "list") {
+    const auto tokens = r.find("tokens");
+    printScimTokens(tokens != r.end() && tokens->is_array() ? *tokens : nlohmann::json::array(),
+                    out);
+  } else {
+    out << "SCIM token " << textOr(r, "name", args["name"].get<std::string>()) << " revoked at "
+        << textOr(r, "revoked_at", "?")
+        << ": identity providers using it are refused from now on.\n";
+  }
+  out.flush();
   return kExitOk;
 }
 

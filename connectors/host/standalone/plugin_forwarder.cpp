@@ -17,10 +17,7 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-// Request headers the plugin must not see: the host's session and credentials.
-bool hiddenFromPlugin(std::string_view name) {
-  return iequals(name, "Cookie") || iequals(name, "Authorization") || iequals(name, "X-CSRF-Token");
-}
+constexpr std::string_view kScimPrefix = "/scim/v2";
 
 // Response headers the plugin may not set.
 bool refusedFromPlugin(std::string_view name) {
@@ -44,21 +41,40 @@ host::PluginIdentity PluginForwarder::identityFor(const std::optional<host::Sess
   return identity;
 }
 
+bool PluginForwarder::isScimPath(std::string_view path) {
+  return path == kScimPrefix ||
+         (path.starts_with(kScimPrefix) && path.size() > kScimPrefix.size() &&
+          path[kScimPrefix.size()] == '/');
+}
+
+bool PluginForwarder::forwardsHeader(std::string_view path, std::string_view name) {
+  // Never the host's session and CSRF token; Authorization only where the plugin checks it.
+  if (iequals(name, "Cookie") || iequals(name, "X-CSRF-Token")) return false;
+  if (iequals(name, "Authorization")) return isScimPath(path);
+  return true;
+}
+
 void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::string_view query,
-                              const std::optional<host::Session>& session,
+                              const std::optional<host::Session>& requestSession,
                               Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response) {
   const std::string& method = request.getMethod();
-  const auto verdict =
-      host::CsrfGuard::check(method, request.get("Origin", ""), request.get("Sec-Fetch-Site", ""),
-                             request.get("Host", ""), request.get("X-CSRF-Token", ""),
-                             session ? std::string_view(session->csrfToken) : std::string_view());
-  if (verdict != host::CsrfGuard::Verdict::kAllow) {
-    sendError(response, 403, "csrf_failed",
-              verdict == host::CsrfGuard::Verdict::kBadOrigin
-                  ? "cross-origin request refused"
-                  : "missing or wrong X-CSRF-Token header");
-    return;
+  const bool scim = isScimPath(path);
+  const ErrorFormat format = scim ? ErrorFormat::kScim : ErrorFormat::kApi;
+  // SCIM callers authenticate with their bearer token only (see the header comment).
+  const std::optional<host::Session> session = scim ? std::nullopt : requestSession;
+  if (!scim) {
+    const auto verdict =
+        host::CsrfGuard::check(method, request.get("Origin", ""), request.get("Sec-Fetch-Site", ""),
+                               request.get("Host", ""), request.get("X-CSRF-Token", ""),
+                               session ? std::string_view(session->csrfToken) : std::string_view());
+    if (verdict != host::CsrfGuard::Verdict::kAllow) {
+      sendError(response, 403, "csrf_failed",
+                verdict == host::CsrfGuard::Verdict::kBadOrigin
+                    ? "cross-origin request refused"
+                    : "missing or wrong X-CSRF-Token header");
+      return;
+    }
   }
 
   std::string body;
@@ -66,13 +82,14 @@ void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::stri
     case BodyStatus::kOk:
       break;
     case BodyStatus::kTooLarge:
-      sendPayloadTooLarge(request, response, ctx.config.maxBodyBytes);
+      sendPayloadTooLarge(request, response, ctx.config.maxBodyBytes, format);
       return;
     case BodyStatus::kLengthRequired:
-      sendError(response, 411, "length_required", "Content-Length or chunked encoding required");
+      sendError(response, format, 411, "length_required",
+                "Content-Length or chunked encoding required");
       return;
     case BodyStatus::kError:
-      sendError(response, 400, "invalid_argument", "incomplete request body");
+      sendError(response, format, 400, "invalid_argument", "incomplete request body");
       return;
   }
 
@@ -84,7 +101,7 @@ void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::stri
   req.body = body;
   req.remoteAddr = remote;
   for (const auto& [name, value] : request) {
-    if (!hiddenFromPlugin(name)) req.headers.emplace_back(name, value);
+    if (forwardsHeader(path, name)) req.headers.emplace_back(name, value);
   }
   const host::PluginIdentity identity = identityFor(session);
 
@@ -94,7 +111,7 @@ void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::stri
                    result.status().errorCode());
     const bool unavailable =
         result.status().errorCode() == "unavailable" || result.status().errorCode() == "failed_precondition";
-    sendError(response, unavailable ? 503 : 500, unavailable ? "unavailable" : "internal",
+    sendError(response, format, unavailable ? 503 : 500, unavailable ? "unavailable" : "internal",
               unavailable ? "Tandem is not available right now" : "internal error");
     return;
   }
@@ -113,7 +130,7 @@ void PluginForwarder::forward(HostContext& ctx, std::string_view path, std::stri
   }
   const bool api = path.starts_with("/api/");
   if (session && api) response.set("X-CSRF-Token", session->csrfToken);
-  if (api && !response.has("Cache-Control")) response.set("Cache-Control", "no-store");
+  if ((api || scim) && !response.has("Cache-Control")) response.set("Cache-Control", "no-store");
   sendBody(response, reply.status, contentType, reply.body);
 }
 

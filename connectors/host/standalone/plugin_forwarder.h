@@ -3,6 +3,13 @@
 // state-changing requests, the body size limit. Adds X-CSRF-Token to authenticated /api/v1
 // responses. The plugin may not set cookies or hop-by-hop headers; the host's cookie and
 // credentials are not passed to it.
+//
+// /scim/v2 is different: identity providers authenticate there with a bearer token the plugin
+// checks, so the Authorization header reaches the plugin, the session is ignored (the identity is
+// anonymous: a browser's cookie never authenticates a SCIM call), the CSRF check is skipped (a
+// bearer token is not ambient authority, so a forged cross-site request carries none), and the
+// host's own errors use the SCIM error format. Cookie and X-CSRF-Token stay hidden there too.
+// Nothing the host logs carries a request header.
 // Thread-safety: stateless; uses the thread-safe HostContext.
 #pragma once
 
@@ -27,6 +34,11 @@ class PluginForwarder {
 
   // The identity the plugin sees for a session (tenant "default"), or anonymous (roles 0).
   static host::PluginIdentity identityFor(const std::optional<host::Session>& session);
+
+  // True for /scim/v2 and paths below it (not /scim/v20).
+  static bool isScimPath(std::string_view path);
+  // Whether a request header reaches the plugin on this path.
+  static bool forwardsHeader(std::string_view path, std::string_view name);
 };
 
 }  // namespace tandem::standalone

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -94,9 +95,29 @@ core::Status PluginApp::install() {
 core::Status PluginApp::enable() {
   if (!store_) return core::failedPrecondition("the plugin was uninstalled");
   enabled_ = true;
+  configureScim();
   directorySync_->start();
   log_->info("enabled");
   return core::Status::ok();
+}
+
+void PluginApp::configureScim() {
+  // The host's scim.rate_limit_per_second and scim.rate_limit_burst (absent: 50 and 100).
+  const auto number = [&](const char* key, double fallback) {
+    const auto value = host_->setting(key);
+    if (!value || value->empty()) return fallback;
+    try {
+      size_t used = 0;
+      const double parsed = std::stod(*value, &used);
+      if (used == value->size() && parsed >= 0) return parsed;
+    } catch (const std::exception&) {
+    }
+    log_->warn("ignored the host setting {}: not a number >= 0", key);
+    return fallback;
+  };
+  const double rate = number("scim.rate_limit_per_second", 50);
+  const double burst = number("scim.rate_limit_burst", 100);
+  scim_.configure(rate, std::max(burst, 1.0));
 }
 
 core::Status PluginApp::disable() {
@@ -155,6 +176,12 @@ http::Response PluginApp::handle(const http::Request& request, const http::Ident
 
 http::Response PluginApp::dispatch(const http::Request& request, const http::Identity& identity) {
   using http::Response;
+  if (http::isScimPath(request.path)) {
+    if (!enabled_ || !store_) {
+      return http::scimError(503, "Tandem is installed but not enabled in this host");
+    }
+    return scim_.handle(request, *store_, kMaxBodyBytes);
+  }
   if (!enabled_) {
     return Response::error(core::unavailable("Tandem is installed but not enabled in this host"));
   }
@@ -299,7 +326,9 @@ core::Result<json> PluginApp::runJob(const std::string& name, const json& args,
   if (name == "import") return importJob(args, progress);
   if (name == "demo_seed") return demoSeedJob(args, progress);
   if (name == "sync_ldap") return directorySyncJob("ldap", args, progress);
-  return core::notFound("no job named '" + name + "' (known: import, demo_seed, sync_ldap)");
+  if (name == "scim_token") return scimTokenJob(args);
+  return core::notFound("no job named '" + name +
+                        "' (known: import, demo_seed, sync_ldap, scim_token)");
 }
 
 }  // namespace tandem::app

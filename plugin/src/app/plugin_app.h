@@ -18,6 +18,7 @@
 #include "directory/directory_source.h"
 #include "http/identity.h"
 #include "http/request.h"
+#include "http/scim_endpoint.h"
 #include "http/response.h"
 #include "storage/store.h"
 
@@ -88,6 +89,10 @@ class PluginApp {
   http::Response dispatch(const http::Request& request, const http::Identity& identity);
   core::Result<nlohmann::json> importJob(const nlohmann::json& args, const ProgressFn& progress);
   core::Result<nlohmann::json> demoSeedJob(const nlohmann::json& args, const ProgressFn& progress);
+  // scim_token: args {"action": "create"|"list"|"revoke", "name": NAME}. create returns
+  // {"name", "token", "created_at"} (the only time the token is seen); list returns
+  // {"tokens": [...]} without secrets; revoke returns {"name", "revoked_at"}.
+  core::Result<nlohmann::json> scimTokenJob(const nlohmann::json& args);
   // sync_ldap (and later other directory sources): args are the source's connection settings
   // plus "mode" ("full", the default; "incremental"; "auto": incremental when a
   // watermark is stored) and "force" (bool). Returns the sync summary (directory::SyncSummary).
@@ -98,6 +103,8 @@ class PluginApp {
   // host gives none, they name no server, or this build has no connector for the source.
   std::optional<nlohmann::json> directorySettings(const std::string& source);
   std::unique_ptr<DirectorySyncScheduler> makeDirectorySyncScheduler();
+  // Reads the SCIM request-rate settings from the host.
+  void configureScim();
 
   std::shared_ptr<HostServices> host_;
   std::shared_ptr<spdlog::logger> log_;
@@ -107,6 +114,7 @@ class PluginApp {
   // Declared before router_: the sync routes borrow it.
   std::unique_ptr<DirectorySyncScheduler> directorySync_;
   Router router_;
+  http::ScimEndpoint scim_;
   std::atomic<bool> enabled_{false};
 };
 

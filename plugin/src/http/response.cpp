@@ -26,6 +26,8 @@ int httpStatusFor(const core::Status& status) {
   using core::StatusCode;
   if (status.errorCode() == "payload_too_large") return 413;
   if (status.errorCode() == "method_not_allowed") return 405;
+  if (status.errorCode() == "precondition_failed") return 412;
+  if (status.errorCode() == "unsupported_media_type") return 415;
   switch (status.code()) {
     case StatusCode::kOk: return 200;
     case StatusCode::kInvalidArgument: return 400;

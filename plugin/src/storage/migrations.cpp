@@ -196,6 +196,56 @@ ALTER TABLE employees DROP COLUMN raw;
 ALTER TABLE groups ADD COLUMN members_hash TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// SCIM 2.0 (service provider and client): the identity provider's externalId of each person and
+// group (the SCIM "id" is the record's external_id), the full SCIM document of people a SCIM
+// provider owns (in employee_raw, like any source's raw attributes), a version per group bumped
+// by every membership change (its ETag), a stable SCIM id for every group, the SCIM deletion mark,
+// and the hashed bearer tokens of identity providers.
+constexpr std::string_view kScim = R"SQL(
+ALTER TABLE employees ADD COLUMN scim_external_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX employees_scim_external_id ON employees(scim_external_id) WHERE scim_external_id <> '';
+-- A SCIM DELETE: the row stays (history points at it), deactivated and hidden from SCIM.
+ALTER TABLE employees ADD COLUMN scim_deleted_at TEXT NOT NULL DEFAULT '';
+-- SCIM compares displayName case-insensitively.
+CREATE INDEX employees_display_name_nocase ON employees(display_name COLLATE NOCASE);
+-- SCIM paging walks this narrow index instead of the rows: page 901 costs what page 1 costs.
+CREATE INDEX employees_scim_listed ON employees(id) WHERE scim_deleted_at = '';
+-- People whose manager arrives after them are joined when the manager does.
+CREATE INDEX employees_manager_external_id ON employees(manager_external_id)
+  WHERE manager_external_id <> '';
+ALTER TABLE groups ADD COLUMN scim_external_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE groups ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+UPDATE groups SET updated_at = created_at;
+-- Every group gets a stable SCIM id: its external id, or one made from its row id.
+UPDATE groups SET external_id = 'tandem-group-' || id WHERE external_id IS NULL;
+CREATE TRIGGER groups_default_external_id AFTER INSERT ON groups WHEN NEW.external_id IS NULL
+BEGIN
+  UPDATE groups SET external_id = 'tandem-group-' || NEW.id WHERE id = NEW.id;
+END;
+CREATE TRIGGER group_members_version_insert AFTER INSERT ON group_members BEGIN
+  UPDATE groups SET version = version + 1 WHERE id = NEW.group_id;
+END;
+CREATE TRIGGER group_members_version_delete AFTER DELETE ON group_members BEGIN
+  UPDATE groups SET version = version + 1 WHERE id = OLD.group_id;
+END;
+CREATE TRIGGER groups_version_update AFTER UPDATE OF name, external_id, scim_external_id ON groups
+BEGIN
+  UPDATE groups SET version = version + 1 WHERE id = NEW.id;
+END;
+
+CREATE TABLE scim_tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  lookup TEXT NOT NULL UNIQUE,
+  hash BLOB NOT NULL,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  last_used_at TEXT NOT NULL DEFAULT '',
+  revoked_at TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX scim_tokens_active_name ON scim_tokens(name) WHERE revoked_at = '';
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -204,6 +254,7 @@ const std::vector<Migration>& migrations() {
       {2, "seed skills catalogue and module settings", kSeedSkills},
       {3, "directory sync: DNs, sync state and run lock", kDirectorySync},
       {4, "directory sync: per-person fingerprint", kSyncFingerprint},
+      {5, "SCIM: external ids, group versions, bearer tokens", kScim},
   };
   return kMigrations;
 }

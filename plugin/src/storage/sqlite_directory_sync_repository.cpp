@@ -381,7 +381,7 @@ core::Result<int64_t> SqliteDirectorySyncRepository::upsertGroup(const std::stri
     // A group of the same name without a directory identity (import, demo) is adopted.
     SQLite::Statement adopt(db_,
                             "UPDATE groups SET external_id = ?1, source = ?3, dn = ?4 "
-                            "WHERE name = ?2 AND external_id IS NULL RETURNING id");
+                            "WHERE name = ?2 AND source IN ('import', 'demo') RETURNING id");
     adopt.bind(1, externalId);
     adopt.bind(2, name);
     adopt.bind(3, source);

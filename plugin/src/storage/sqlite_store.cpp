@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "storage/internal/sqlite_repositories.h"
+#include "storage/internal/sqlite_scim_repository.h"
+#include "storage/internal/sqlite_scim_token_repository.h"
 #include "storage/internal/sqlite_util.h"
 #include "storage/migrations.h"
 #include "core/thread_annotations.h"
@@ -87,7 +89,9 @@ class SqliteSession final : public StoreSession {
         participants_(*db_),
         programs_(*db_),
         settings_(*db_),
-        audit_(*db_) {}
+        audit_(*db_),
+        scimTokens_(*db_),
+        scim_(*db_) {}
   ~SqliteSession() override;
 
   directory::EmployeeRepository& employees() override { return employees_; }
@@ -98,6 +102,8 @@ class SqliteSession final : public StoreSession {
   mentoring::ProgramRepository& programs() override { return programs_; }
   SettingsRepository& settings() override { return settings_; }
   AuditLog& audit() override { return audit_; }
+  scim::ScimTokenRepository& scimTokens() override { return scimTokens_; }
+  scim::ScimRepository& scim() override { return scim_; }
 
   core::Status transaction(const std::function<core::Status()>& fn) override {
     std::unique_ptr<SQLite::Transaction> tx;
@@ -130,6 +136,8 @@ class SqliteSession final : public StoreSession {
   internal::SqliteProgramRepository programs_;
   internal::SqliteSettingsRepository settings_;
   internal::SqliteAuditLog audit_;
+  internal::SqliteScimTokenRepository scimTokens_;
+  internal::SqliteScimRepository scim_;
 };
 
 // Thread-safety: the pool is guarded by mu_; sessions are handed to one thread each.

@@ -12,6 +12,8 @@
 #include "directory/directory_sync_repository.h"
 #include "directory/employee_repository.h"
 #include "mentoring/mentoring_repository.h"
+#include "scim/scim_repository.h"
+#include "scim/token_repository.h"
 
 namespace tandem::storage {
 
@@ -48,6 +50,8 @@ class StoreSession {
   virtual mentoring::ProgramRepository& programs() = 0;
   virtual SettingsRepository& settings() = 0;
   virtual AuditLog& audit() = 0;
+  virtual scim::ScimTokenRepository& scimTokens() = 0;
+  virtual scim::ScimRepository& scim() = 0;
   // Runs fn in one write transaction: committed when fn returns ok, rolled back otherwise (and when
   // fn throws). Not re-entrant.
   virtual core::Status transaction(const std::function<core::Status()>& fn) = 0;

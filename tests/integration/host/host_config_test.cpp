@@ -168,6 +168,10 @@ TEST(HostConfig, EveryKeyOfTheTableLandsInItsField) {
       {"log_level", {"warn", [](const HostConfig& c) { return c.logLevel == "warn"; }}},
       {"max_body_bytes", {"2048", [](const HostConfig& c) { return c.maxBodyBytes == 2048u; }}},
       {"threads", {"2", [](const HostConfig& c) { return c.threads == 2; }}},
+      {"scim.rate_limit_per_second",
+       {"7", [](const HostConfig& c) { return c.scimRateLimitPerSecond == 7; }}},
+      {"scim.rate_limit_burst",
+       {"9", [](const HostConfig& c) { return c.scimRateLimitBurst == 9; }}},
   };
   std::map<std::string, std::string> flags;
   size_t ldapKeys = 0;
@@ -198,6 +202,23 @@ TEST(HostConfig, IntegerKeysAreCheckedAgainstTheirRange) {
   ASSERT_TRUE(big.isOk());
   EXPECT_EQ(big->maxBodyBytes, 1073741824u);
   EXPECT_EQ(HostConfig::load("", {}, {{"threads", "257"}}).status().errorCode(),
+            "invalid_argument");
+}
+
+TEST(HostConfig, ScimRateLimitDefaultsReachThePluginAndZeroTurnsItOff) {
+  auto defaults = HostConfig::load("", {}, {});
+  ASSERT_TRUE(defaults.isOk());
+  EXPECT_EQ(defaults->pluginSettings().at("scim.rate_limit_per_second"), "50");
+  EXPECT_EQ(defaults->pluginSettings().at("scim.rate_limit_burst"), "100");
+  auto env = HostConfig::load(
+      "", {{"TANDEM_SCIM_RATE_LIMIT_PER_SECOND", "0"}, {"TANDEM_SCIM_RATE_LIMIT_BURST", "20"}}, {});
+  ASSERT_TRUE(env.isOk()) << env.status().message();
+  EXPECT_EQ(env->pluginSettings().at("scim.rate_limit_per_second"), "0");
+  EXPECT_EQ(env->pluginSettings().at("scim.rate_limit_burst"), "20");
+  EXPECT_EQ(
+      HostConfig::load("", {{"TANDEM_SCIM_RATE_LIMIT_PER_SECOND", "-1"}}, {}).status().errorCode(),
+      "invalid_argument");
+  EXPECT_EQ(HostConfig::load("", {{"TANDEM_SCIM_RATE_LIMIT_BURST", "0"}}, {}).status().errorCode(),
             "invalid_argument");
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -16,9 +17,12 @@ class FakeHost final : public app::HostServices {
   }
   std::optional<std::string> setting(const std::string& key) override {
     if (key == "log_level") return std::string("debug");
+    const auto it = settings.find(key);
+    if (it != settings.end()) return it->second;
     return std::nullopt;
   }
   std::vector<std::string> lines;
+  std::map<std::string, std::string> settings;  // host settings besides log_level
 };
 
 struct TestApp {

@@ -1,0 +1,518 @@
+#include "storage/internal/sqlite_scim_repository.h"
+
+#include <algorithm>
+
+#include "storage/internal/scim_filter_sql.h"
+#include "storage/internal/sqlite_util.h"
+
+namespace tandem::storage::internal {
+
+using scim::GroupRecord;
+using scim::ListPage;
+using scim::ListQuery;
+using scim::ResourceRef;
+using scim::UserRecord;
+
+namespace {
+
+constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+constexpr const char* kUserSelect =
+    "SELECT e.id, e.source, e.external_id, e.user_name, e.display_name, e.given_name, "
+    "e.family_name, e.email, e.department, e.title, e.level, e.hire_date, "
+    "e.hire_date_confidence, e.location, e.time_zone, e.locale, e.employee_type, e.languages, "
+    "e.manager_external_id, e.manager_id, e.active, e.updated_at, e.created_at, "
+    "e.scim_external_id, CASE WHEN e.source = 'scim' THEN r.raw END, m.external_id, "
+    "m.display_name, e.scim_deleted_at <> '' "
+    "FROM employees e LEFT JOIN employee_raw r ON r.employee_id = e.id "
+    "LEFT JOIN employees m ON m.id = e.manager_id ";
+
+UserRecord readUser(SQLite::Statement& q) {
+  UserRecord rec;
+  directory::Employee& e = rec.employee;
+  e.id = q.getColumn(0).getInt64();
+  e.source = q.getColumn(1).getString();
+  e.externalId = q.getColumn(2).getString();
+  e.userName = q.getColumn(3).getString();
+  e.displayName = q.getColumn(4).getString();
+  e.givenName = q.getColumn(5).getString();
+  e.familyName = q.getColumn(6).getString();
+  e.email = q.getColumn(7).getString();
+  e.department = q.getColumn(8).getString();
+  e.title = q.getColumn(9).getString();
+  if (!q.getColumn(10).isNull()) e.level = q.getColumn(10).getInt();
+  e.hireDate = q.getColumn(11).getString();
+  e.hireDateConfidence = q.getColumn(12).getString();
+  e.location = q.getColumn(13).getString();
+  e.timeZone = q.getColumn(14).getString();
+  e.locale = q.getColumn(15).getString();
+  e.employeeType = q.getColumn(16).getString();
+  e.languages = fromJsonArray(q.getColumn(17).getString());
+  e.managerExternalId = q.getColumn(18).getString();
+  if (!q.getColumn(19).isNull()) e.managerId = q.getColumn(19).getInt64();
+  e.active = q.getColumn(20).getInt() != 0;
+  e.updatedAt = q.getColumn(21).getString();
+  rec.createdAt = q.getColumn(22).getString();
+  rec.scimExternalId = q.getColumn(23).getString();
+  if (!q.getColumn(24).isNull()) {
+    rec.document = nlohmann::json::parse(q.getColumn(24).getString(), nullptr, false);
+    if (rec.document.is_discarded() || !rec.document.is_object()) rec.document = nullptr;
+  }
+  if (!q.getColumn(25).isNull()) rec.managerId = q.getColumn(25).getString();
+  if (!q.getColumn(26).isNull()) rec.managerDisplayName = q.getColumn(26).getString();
+  rec.deleted = q.getColumn(27).getInt() != 0;
+  return rec;
+}
+
+void bindValues(SQLite::Statement& q, const std::vector<SqlValue>& values, int& next) {
+  for (const auto& value : values) {
+    std::visit([&](const auto& v) { q.bind(next, v); }, value);
+    ++next;
+  }
+}
+
+std::string userJoins(const SqlFragment& a, const SqlFragment& b) {
+  std::string joins;
+  if (a.needsRaw || b.needsRaw) joins += " LEFT JOIN employee_raw r ON r.employee_id = e.id";
+  if (a.needsManager || b.needsManager) joins += " LEFT JOIN employees m ON m.id = e.manager_id";
+  return joins;
+}
+
+// The filter and sort of a list request as SQL; an empty filter matches everything.
+struct ListSql {
+  SqlFragment where{"1", {}, false, false};
+  SqlFragment order{"", {}, false, false};
+};
+
+core::Result<ListSql> listSql(ScimResource resource, const ListQuery& query) {
+  ListSql out;
+  if (query.filter) {
+    auto where = scimFilterSql(resource, *query.filter);
+    if (!where.isOk()) return where.status();
+    out.where = std::move(where).value();
+  }
+  if (!query.sortBy.empty()) {
+    auto order = scimSortSql(resource, query.sortBy);
+    if (!order.isOk()) return order.status();
+    out.order = std::move(order).value();
+  }
+  return out;
+}
+
+GroupRecord readGroup(SQLite::Statement& q) {
+  GroupRecord g;
+  g.rowId = q.getColumn(0).getInt64();
+  g.id = q.getColumn(1).getString();
+  g.source = q.getColumn(2).getString();
+  g.scimExternalId = q.getColumn(3).getString();
+  g.displayName = q.getColumn(4).getString();
+  g.createdAt = q.getColumn(5).getString();
+  g.updatedAt = q.getColumn(6).getString();
+  g.version = q.getColumn(7).getInt64();
+  return g;
+}
+
+constexpr const char* kGroupSelect =
+    "SELECT g.id, g.external_id, g.source, g.scim_external_id, g.name, g.created_at, "
+    "CASE WHEN g.updated_at = '' THEN g.created_at ELSE g.updated_at END, g.version FROM groups g ";
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Users
+
+core::Result<std::optional<UserRecord>> SqliteScimRepository::findUserWhere(
+    const char* where, const std::string& value, bool withGroups) {
+  auto found = guarded("read SCIM user", [&]() -> core::Result<std::optional<UserRecord>> {
+    SQLite::Statement q(db_, std::string(kUserSelect) + where);
+    q.bind(1, value);
+    if (!q.executeStep()) return std::optional<UserRecord>();
+    return std::optional<UserRecord>(readUser(q));
+  });
+  if (!found.isOk() || !found->has_value() || !withGroups) return found;
+  TDM_RETURN_IF_ERROR(readUserGroups(**found));
+  return found;
+}
+
+core::Status SqliteScimRepository::readUserGroups(UserRecord& record) {
+  return guarded("read SCIM user groups", [&]() -> core::Status {
+    SQLite::Statement q(db_,
+                        "SELECT g.external_id, g.name FROM group_members gm "
+                        "JOIN groups g ON g.id = gm.group_id WHERE gm.employee_id = ?1 "
+                        "ORDER BY g.name");
+    q.bind(1, record.employee.id);
+    record.groups.clear();
+    while (q.executeStep()) {
+      record.groups.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(), "direct"});
+    }
+    return core::Status::ok();
+  });
+}
+
+core::Result<std::optional<UserRecord>> SqliteScimRepository::findUser(const std::string& id,
+                                                                       bool withGroups) {
+  return findUserWhere("WHERE e.external_id = ?1 AND e.scim_deleted_at = ''", id, withGroups);
+}
+
+core::Result<std::optional<UserRecord>> SqliteScimRepository::findUserByUserName(
+    const std::string& userName) {
+  return findUserWhere("WHERE e.user_name = ?1", userName, false);
+}
+
+core::Result<ListPage<UserRecord>> SqliteScimRepository::listUsers(const ListQuery& query) {
+  auto sql = listSql(ScimResource::kUser, query);
+  if (!sql.isOk()) return sql.status();
+  const std::string from = "FROM employees e" + userJoins(sql->where, sql->order) +
+                           " WHERE e.scim_deleted_at = '' AND " + sql->where.sql;
+  auto page = guarded("list SCIM users", [&]() -> core::Result<ListPage<UserRecord>> {
+    ListPage<UserRecord> out;
+    {
+      SQLite::Statement count(db_, "SELECT count(*) " + from);
+      int next = 1;
+      bindValues(count, sql->where.binds, next);
+      count.executeStep();
+      out.total = count.getColumn(0).getInt64();
+    }
+    if (query.count <= 0 || query.startIndex > out.total) return out;
+    const std::string order =
+        sql->order.sql.empty()
+            ? " ORDER BY e.id"
+            : " ORDER BY " + sql->order.sql + (query.descending ? " DESC" : " ASC") + ", e.id";
+    SQLite::Statement ids(db_, "SELECT e.id " + from + order + " LIMIT ? OFFSET ?");
+    int next = 1;
+    bindValues(ids, sql->where.binds, next);
+    ids.bind(next++, query.count);
+    ids.bind(next, std::max<int64_t>(0, query.startIndex - 1));
+    std::vector<int64_t> rows;
+    while (ids.executeStep()) rows.push_back(ids.getColumn(0).getInt64());
+    SQLite::Statement one(db_, std::string(kUserSelect) + "WHERE e.id = ?1");
+    for (int64_t row : rows) {
+      one.bind(1, row);
+      if (one.executeStep()) out.items.push_back(readUser(one));
+      one.reset();
+    }
+    return out;
+  });
+  if (!page.isOk() || !query.withMembers) return page;
+  for (auto& user : page->items) TDM_RETURN_IF_ERROR(readUserGroups(user));
+  return page;
+}
+
+core::Status SqliteScimRepository::saveUser(UserRecord& record) {
+  directory::Employee& e = record.employee;
+  return guarded("store SCIM user " + e.userName, [&]() -> core::Status {
+    const bool insert = e.id == 0;
+    SQLite::Statement q(
+        db_,
+        insert
+            ? std::string(
+                  "INSERT INTO employees (source, external_id, user_name, display_name, "
+                  "given_name, family_name, email, department, title, level, hire_date, "
+                  "hire_date_confidence, location, time_zone, locale, employee_type, languages, "
+                  "manager_external_id, manager_id, active, scim_external_id, scim_deleted_at, "
+                  "updated_at) VALUES ('scim', :external_id, :user_name, :display_name, "
+                  ":given_name, :family_name, :email, :department, :title, :level, :hire_date, "
+                  ":hire_date_confidence, :location, :time_zone, :locale, :employee_type, "
+                  ":languages, :manager_external_id, (SELECT id FROM employees WHERE "
+                  "external_id = :manager_external_id AND :manager_external_id <> ''), :active, "
+                  ":scim_external_id, '', ") +
+                  kNow + ")"
+            : std::string(
+                  "UPDATE employees SET source = 'scim', user_name = :user_name, "
+                  "display_name = :display_name, given_name = :given_name, "
+                  "family_name = :family_name, email = :email, department = :department, "
+                  "title = :title, level = :level, hire_date = :hire_date, "
+                  "hire_date_confidence = :hire_date_confidence, location = :location, "
+                  "time_zone = :time_zone, locale = :locale, employee_type = :employee_type, "
+                  "languages = :languages, manager_external_id = :manager_external_id, "
+                  "manager_id = (SELECT id FROM employees WHERE external_id = "
+                  ":manager_external_id AND :manager_external_id <> '' AND id <> :id), "
+                  "active = :active, scim_external_id = :scim_external_id, "
+                  "scim_deleted_at = '', updated_at = ") +
+                  kNow + " WHERE id = :id");
+    if (insert) {
+      q.bind(":external_id", e.externalId);
+    } else {
+      q.bind(":id", e.id);
+    }
+    q.bind(":user_name", e.userName);
+    q.bind(":display_name", e.displayName);
+    q.bind(":given_name", e.givenName);
+    q.bind(":family_name", e.familyName);
+    q.bind(":email", e.email);
+    q.bind(":department", e.department);
+    q.bind(":title", e.title);
+    if (e.level) {
+      q.bind(":level", *e.level);
+    } else {
+      q.bind(":level");
+    }
+    q.bind(":hire_date", e.hireDate);
+    q.bind(":hire_date_confidence", e.hireDateConfidence);
+    q.bind(":location", e.location);
+    q.bind(":time_zone", e.timeZone);
+    q.bind(":locale", e.locale);
+    q.bind(":employee_type", e.employeeType);
+    q.bind(":languages", toJsonArray(e.languages));
+    q.bind(":manager_external_id", e.managerExternalId);
+    q.bind(":active", e.active ? 1 : 0);
+    q.bind(":scim_external_id", record.scimExternalId);
+    q.exec();
+    if (insert) e.id = db_.getLastInsertRowid();
+    e.source = "scim";
+    SQLite::Statement raw(db_,
+                          "INSERT INTO employee_raw (employee_id, raw) VALUES (?1, ?2) "
+                          "ON CONFLICT (employee_id) DO UPDATE SET raw = excluded.raw");
+    raw.bind(1, e.id);
+    raw.bind(2, record.document.is_object() ? record.document.dump() : std::string("{}"));
+    raw.exec();
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::deleteUser(int64_t employeeId) {
+  return guarded("delete SCIM user", [&]() -> core::Status {
+    SQLite::Statement q(db_, std::string("UPDATE employees SET active = 0, scim_deleted_at = ") +
+                                 kNow + ", updated_at = " + kNow + " WHERE id = ?1");
+    q.bind(1, employeeId);
+    if (q.exec() == 0) return core::notFound("no such user");
+    SQLite::Statement groups(db_, "DELETE FROM group_members WHERE employee_id = ?1");
+    groups.bind(1, employeeId);
+    groups.exec();
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::resolveManagersOf(const std::string& id) {
+  return guarded("join managers", [&]() -> core::Status {
+    SQLite::Statement q(db_,
+                        "UPDATE employees SET manager_id = (SELECT id FROM employees WHERE "
+                        "external_id = ?1) WHERE manager_external_id = ?1 "
+                        "AND manager_external_id <> '' AND manager_id IS NULL "
+                        "AND external_id <> ?1");
+    q.bind(1, id);
+    q.exec();
+    return core::Status::ok();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+core::Status SqliteScimRepository::readMembers(GroupRecord& record) {
+  return guarded("read group members", [&]() -> core::Status {
+    record.members.clear();
+    SQLite::Statement people(db_,
+                             "SELECT x.external_id, x.display_name FROM group_members gm "
+                             "JOIN employees x ON x.id = gm.employee_id WHERE gm.group_id = ?1 "
+                             "AND x.scim_deleted_at = '' ORDER BY x.id");
+    people.bind(1, record.rowId);
+    while (people.executeStep()) {
+      record.members.push_back(
+          {people.getColumn(0).getString(), people.getColumn(1).getString(), "User"});
+    }
+    SQLite::Statement groups(db_,
+                             "SELECT c.external_id, c.name FROM group_subgroups s "
+                             "JOIN groups c ON c.id = s.child_group_id WHERE s.group_id = ?1 "
+                             "ORDER BY c.id");
+    groups.bind(1, record.rowId);
+    while (groups.executeStep()) {
+      record.members.push_back(
+          {groups.getColumn(0).getString(), groups.getColumn(1).getString(), "Group"});
+    }
+    return core::Status::ok();
+  });
+}
+
+core::Result<std::optional<GroupRecord>> SqliteScimRepository::findGroup(const std::string& id,
+                                                                         bool withMembers) {
+  auto found = guarded("read SCIM group", [&]() -> core::Result<std::optional<GroupRecord>> {
+    SQLite::Statement q(db_, std::string(kGroupSelect) + "WHERE g.external_id = ?1");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::optional<GroupRecord>();
+    return std::optional<GroupRecord>(readGroup(q));
+  });
+  if (!found.isOk() || !found->has_value() || !withMembers) return found;
+  TDM_RETURN_IF_ERROR(readMembers(**found));
+  return found;
+}
+
+core::Result<ListPage<GroupRecord>> SqliteScimRepository::listGroups(const ListQuery& query) {
+  auto sql = listSql(ScimResource::kGroup, query);
+  if (!sql.isOk()) return sql.status();
+  const std::string where = "WHERE " + sql->where.sql;
+  auto page = guarded("list SCIM groups", [&]() -> core::Result<ListPage<GroupRecord>> {
+    ListPage<GroupRecord> out;
+    {
+      SQLite::Statement count(db_, "SELECT count(*) FROM groups g " + where);
+      int next = 1;
+      bindValues(count, sql->where.binds, next);
+      count.executeStep();
+      out.total = count.getColumn(0).getInt64();
+    }
+    if (query.count <= 0 || query.startIndex > out.total) return out;
+    const std::string order =
+        sql->order.sql.empty()
+            ? " ORDER BY g.id"
+            : " ORDER BY " + sql->order.sql + (query.descending ? " DESC" : " ASC") + ", g.id";
+    SQLite::Statement q(db_, std::string(kGroupSelect) + where + order + " LIMIT ? OFFSET ?");
+    int next = 1;
+    bindValues(q, sql->where.binds, next);
+    q.bind(next++, query.count);
+    q.bind(next, std::max<int64_t>(0, query.startIndex - 1));
+    while (q.executeStep()) out.items.push_back(readGroup(q));
+    return out;
+  });
+  if (!page.isOk() || !query.withMembers) return page;
+  for (auto& group : page->items) TDM_RETURN_IF_ERROR(readMembers(group));
+  return page;
+}
+
+core::Status SqliteScimRepository::saveGroup(GroupRecord& record) {
+  return guarded("store SCIM group " + record.displayName, [&]() -> core::Status {
+    if (record.rowId == 0) {
+      SQLite::Statement q(db_, std::string("INSERT INTO groups (source, external_id, name, "
+                                           "scim_external_id, updated_at) VALUES ('scim', ?1, "
+                                           "?2, ?3, ") +
+                                   kNow + ")");
+      q.bind(1, record.id);
+      q.bind(2, record.displayName);
+      q.bind(3, record.scimExternalId);
+      q.exec();
+      record.rowId = db_.getLastInsertRowid();
+      record.source = "scim";
+      return core::Status::ok();
+    }
+    SQLite::Statement q(db_, std::string("UPDATE groups SET name = ?2, scim_external_id = ?3, "
+                                         "updated_at = ") +
+                                 kNow + " WHERE id = ?1");
+    q.bind(1, record.rowId);
+    q.bind(2, record.displayName);
+    q.bind(3, record.scimExternalId);
+    if (q.exec() == 0) return core::notFound("no such group");
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::deleteGroup(int64_t rowId) {
+  return guarded("delete SCIM group", [&]() -> core::Status {
+    SQLite::Statement q(db_, "DELETE FROM groups WHERE id = ?1");
+    q.bind(1, rowId);
+    if (q.exec() == 0) return core::notFound("no such group");
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::addMembers(int64_t rowId, const std::vector<std::string>& ids) {
+  return guarded("add group members", [&]() -> core::Status {
+    SQLite::Statement person(db_,
+                             "SELECT id FROM employees WHERE external_id = ?1 AND "
+                             "scim_deleted_at = ''");
+    SQLite::Statement group(db_, "SELECT id FROM groups WHERE external_id = ?1");
+    SQLite::Statement addPerson(
+        db_, "INSERT OR IGNORE INTO group_members (group_id, employee_id) VALUES (?1, ?2)");
+    SQLite::Statement addGroup(
+        db_, "INSERT OR IGNORE INTO group_subgroups (group_id, child_group_id) VALUES (?1, ?2)");
+    for (const auto& id : ids) {
+      person.bind(1, id);
+      if (person.executeStep()) {
+        addPerson.bind(1, rowId);
+        addPerson.bind(2, person.getColumn(0).getInt64());
+        addPerson.exec();
+        addPerson.reset();
+        person.reset();
+        continue;
+      }
+      person.reset();
+      group.bind(1, id);
+      if (!group.executeStep()) {
+        return core::invalidArgument("no User or Group has the id \"" + id + "\"")
+            .withDetail("invalidValue");
+      }
+      const int64_t child = group.getColumn(0).getInt64();
+      group.reset();
+      if (child == rowId) {
+        return core::invalidArgument("a group cannot be a member of itself")
+            .withDetail("invalidValue");
+      }
+      addGroup.bind(1, rowId);
+      addGroup.bind(2, child);
+      addGroup.exec();
+      addGroup.reset();
+    }
+    SQLite::Statement touch(db_, std::string("UPDATE groups SET updated_at = ") + kNow +
+                                     " WHERE id = ?1");
+    touch.bind(1, rowId);
+    touch.exec();
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::removeMembers(int64_t rowId,
+                                                 const std::vector<std::string>& ids) {
+  return guarded("remove group members", [&]() -> core::Status {
+    SQLite::Statement person(db_,
+                             "DELETE FROM group_members WHERE group_id = ?1 AND employee_id = "
+                             "(SELECT id FROM employees WHERE external_id = ?2)");
+    SQLite::Statement group(db_,
+                            "DELETE FROM group_subgroups WHERE group_id = ?1 AND child_group_id = "
+                            "(SELECT id FROM groups WHERE external_id = ?2)");
+    for (const auto& id : ids) {
+      person.bind(1, rowId);
+      person.bind(2, id);
+      if (person.exec() == 0) {
+        group.bind(1, rowId);
+        group.bind(2, id);
+        group.exec();
+        group.reset();
+      }
+      person.reset();
+    }
+    SQLite::Statement touch(db_, std::string("UPDATE groups SET updated_at = ") + kNow +
+                                     " WHERE id = ?1");
+    touch.bind(1, rowId);
+    touch.exec();
+    return core::Status::ok();
+  });
+}
+
+core::Status SqliteScimRepository::removeAllMembers(int64_t rowId) {
+  return guarded("remove group members", [&]() -> core::Status {
+    for (const char* sql : {"DELETE FROM group_members WHERE group_id = ?1",
+                            "DELETE FROM group_subgroups WHERE group_id = ?1"}) {
+      SQLite::Statement q(db_, sql);
+      q.bind(1, rowId);
+      q.exec();
+    }
+    SQLite::Statement touch(db_, std::string("UPDATE groups SET updated_at = ") + kNow +
+                                     " WHERE id = ?1");
+    touch.bind(1, rowId);
+    touch.exec();
+    return core::Status::ok();
+  });
+}
+
+core::Result<bool> SqliteScimRepository::hasMember(int64_t rowId, const std::string& memberId) {
+  return guarded("read group member", [&]() -> core::Result<bool> {
+    SQLite::Statement q(db_,
+                        "SELECT EXISTS (SELECT 1 FROM group_members gm JOIN employees x ON "
+                        "x.id = gm.employee_id WHERE gm.group_id = ?1 AND x.external_id = ?2) "
+                        "OR EXISTS (SELECT 1 FROM group_subgroups s JOIN groups c ON "
+                        "c.id = s.child_group_id WHERE s.group_id = ?1 AND c.external_id = ?2)");
+    q.bind(1, rowId);
+    q.bind(2, memberId);
+    q.executeStep();
+    return q.getColumn(0).getInt() != 0;
+  });
+}
+
+core::Result<int64_t> SqliteScimRepository::groupVersion(int64_t rowId) {
+  return guarded("read group version", [&]() -> core::Result<int64_t> {
+    SQLite::Statement q(db_, "SELECT version FROM groups WHERE id = ?1");
+    q.bind(1, rowId);
+    if (!q.executeStep()) return core::notFound("no such group");
+    return q.getColumn(0).getInt64();
+  });
+}
+
+}  // namespace tandem::storage::internal

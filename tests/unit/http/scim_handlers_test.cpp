@@ -1,0 +1,609 @@
+// The SCIM service provider, in process: every point of the SCIM issue an identity provider can
+// observe, over the real SQLite store (":memory:").
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "support/test_app.h"
+
+namespace tandem::http {
+namespace {
+
+using nlohmann::json;
+using testing::TestApp;
+
+constexpr const char* kUser = "urn:ietf:params:scim:schemas:core:2.0:User";
+constexpr const char* kGroup = "urn:ietf:params:scim:schemas:core:2.0:Group";
+constexpr const char* kEnterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+constexpr const char* kPatchOp = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+constexpr const char* kError = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+std::string header(const Response& r, const std::string& name) {
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+class Scim : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto made = t.app->runJob("scim_token", {{"action", "create"}, {"name", "okta"}}, {});
+    ASSERT_TRUE(made.isOk()) << made.status().toString();
+    token = (*made)["token"].get<std::string>();
+  }
+
+  Response call(const std::string& method, const std::string& target, const std::string& body = "",
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = method;
+    const auto q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    r.body = body;
+    r.headers = {{"Host", "hr.example.com"}, {"Authorization", "Bearer " + token}};
+    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/scim+json");
+    for (auto& h : headers) {
+      bool replaced = false;
+      for (auto& existing : r.headers) {
+        if (existing.first == h.first) {
+          existing.second = h.second;
+          replaced = true;
+        }
+      }
+      if (!replaced) r.headers.push_back(h);
+    }
+    return t.app->handle(r, Identity{});
+  }
+
+  json createUser(const std::string& userName, json extra = json::object()) {
+    json body = {{"schemas", {kUser}},
+                 {"userName", userName},
+                 {"name", {{"givenName", "Given"}, {"familyName", userName}}},
+                 {"emails", {{{"value", userName + "@example.com"}, {"type", "work"},
+                              {"primary", true}}}},
+                 {"active", true}};
+    body.update(extra);
+    auto r = call("POST", "/scim/v2/Users", body.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return TestApp::json(r);
+  }
+
+  json get(const std::string& target) {
+    auto r = call("GET", target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    return TestApp::json(r);
+  }
+
+  json list(const std::string& query) { return get("/scim/v2/Users?" + query); }
+
+  static void expectScimError(const Response& r, int status, const std::string& scimType = "") {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(header(r, "Content-Type").rfind("application/scim+json", 0), 0u);
+    json body = TestApp::json(r);
+    EXPECT_EQ(body["schemas"], json::array({kError}));
+    EXPECT_EQ(body["status"], std::to_string(status)) << "status must be a string";
+    if (!scimType.empty()) {
+      EXPECT_EQ(body.value("scimType", ""), scimType) << r.body;
+    }
+    EXPECT_FALSE(body.value("detail", "").empty());
+  }
+
+  TestApp t;
+  std::string token;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Discovery, authentication, media types
+
+TEST_F(Scim, DiscoveryDescribesWhatIsSupported) {
+  json config = get("/scim/v2/ServiceProviderConfig");
+  EXPECT_EQ(config["patch"]["supported"], true);
+  EXPECT_EQ(config["bulk"]["supported"], true);
+  EXPECT_EQ(config["bulk"]["maxOperations"], 1000);
+  EXPECT_EQ(config["filter"]["maxResults"], 1000);
+  EXPECT_EQ(config["etag"]["supported"], true);
+  EXPECT_EQ(config["sort"]["supported"], true);
+  EXPECT_EQ(config["authenticationSchemes"][0]["type"], "oauthbearertoken");
+
+  json types = get("/scim/v2/ResourceTypes");
+  ASSERT_EQ(types["totalResults"], 2);
+  EXPECT_EQ(get("/scim/v2/ResourceTypes/User")["endpoint"], "/Users");
+  EXPECT_EQ(get("/scim/v2/ResourceTypes/Group")["schema"], kGroup);
+
+  json schemas = get("/scim/v2/Schemas");
+  std::set<std::string> ids;
+  for (const auto& s : schemas["Resources"]) ids.insert(s["id"]);
+  EXPECT_TRUE(ids.contains(kUser));
+  EXPECT_TRUE(ids.contains(kGroup));
+  EXPECT_TRUE(ids.contains(kEnterprise));
+  EXPECT_EQ(get(std::string("/scim/v2/Schemas/") + kEnterprise)["id"], kEnterprise);
+  expectScimError(call("GET", "/scim/v2/Schemas/urn:nope"), 404);
+  expectScimError(call("GET", "/scim/v2/Nope"), 404);
+  expectScimError(call("DELETE", "/scim/v2/ServiceProviderConfig"), 405);
+}
+
+TEST_F(Scim, EveryEndpointNeedsAValidBearerToken) {
+  for (const std::string& auth : {std::string(), std::string("Bearer nope"),
+                                  std::string("Basic ") + token, "Bearer " + token + "x"}) {
+    Request r;
+    r.method = "GET";
+    r.path = "/scim/v2/Users";
+    if (!auth.empty()) r.headers.emplace_back("Authorization", auth);
+    auto reply = t.app->handle(r, Identity{});
+    expectScimError(reply, 401);
+    EXPECT_NE(header(reply, "WWW-Authenticate").find("Bearer"), std::string::npos);
+    EXPECT_EQ(reply.body.find(token), std::string::npos);
+  }
+  // A signed-in person's session is no SCIM credential.
+  Request r;
+  r.method = "GET";
+  r.path = "/scim/v2/ServiceProviderConfig";
+  Identity hr;
+  hr.userId = "hr";
+  hr.roles = kRoleHrAdmin;
+  expectScimError(t.app->handle(r, hr), 401);
+  // A revoked token stops working at once.
+  ASSERT_TRUE(t.app->runJob("scim_token", {{"action", "revoke"}, {"name", "okta"}}, {}).isOk());
+  expectScimError(call("GET", "/scim/v2/Users"), 401);
+  for (const auto& line : t.host->lines) EXPECT_EQ(line.find(token), std::string::npos) << line;
+}
+
+TEST_F(Scim, AboveTheRateLimitAnswers429WithRetryAfter) {
+  t.host->settings["scim.rate_limit_per_second"] = "0.5";
+  t.host->settings["scim.rate_limit_burst"] = "3";
+  ASSERT_TRUE(t.app->enable().isOk());  // reads the settings
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call("GET", "/scim/v2/Users").status, 200);
+  auto refused = call("GET", "/scim/v2/Users");
+  expectScimError(refused, 429);
+  EXPECT_GE(std::stoi(header(refused, "Retry-After")), 1);
+  // Another identity provider's token has its own allowance.
+  auto other = t.app->runJob("scim_token", {{"action", "create"}, {"name", "entra"}}, {});
+  ASSERT_TRUE(other.isOk());
+  token = (*other)["token"];
+  EXPECT_EQ(call("GET", "/scim/v2/Users").status, 200);
+}
+
+TEST_F(Scim, BothMediaTypesWithOrWithoutCharsetAreAccepted) {
+  int n = 0;
+  for (const char* type : {"application/scim+json", "application/json",
+                           "application/scim+json; charset=utf-8",
+                           "Application/JSON;charset=UTF-8"}) {
+    json body = {{"schemas", {kUser}}, {"userName", "media" + std::to_string(n++)}};
+    EXPECT_EQ(call("POST", "/scim/v2/Users", body.dump(), {{"Content-Type", type}}).status, 201)
+        << type;
+  }
+  expectScimError(call("POST", "/scim/v2/Users", R"({"userName":"x"})",
+                       {{"Content-Type", "text/plain"}}),
+                  415);
+}
+
+TEST_F(Scim, BadBodiesGetScimErrorsAndStoreNothing) {
+  const json before = list("count=1000");
+  expectScimError(call("POST", "/scim/v2/Users", "{not json"), 400, "invalidSyntax");
+  expectScimError(call("POST", "/scim/v2/Users", "[1,2]"), 400, "invalidSyntax");
+  expectScimError(call("POST", "/scim/v2/Users", R"({"schemas":[")" + std::string(kUser) +
+                                                     R"("],"name":{"givenName":"No user name"}})"),
+                  400, "invalidValue");
+  expectScimError(call("POST", "/scim/v2/Users",
+                       R"({"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"userName":"x"})"),
+                  400, "invalidSyntax");
+  expectScimError(call("POST", "/scim/v2/Users", std::string(2 * 1024 * 1024, ' ')), 413);
+  EXPECT_EQ(list("count=1000"), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users: create, lookups, filters, paging
+
+TEST_F(Scim, CreateAnswers201AndADuplicateAnswers409Uniqueness) {
+  auto r = call("POST", "/scim/v2/Users",
+                json({{"schemas", {kUser}}, {"userName", "Bjensen@Example.com"},
+                      {"externalId", "okta-1"}})
+                    .dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  json created = TestApp::json(r);
+  EXPECT_FALSE(created["id"].get<std::string>().empty());
+  EXPECT_EQ(header(r, "Location"),
+            "http://hr.example.com/scim/v2/Users/" + created["id"].get<std::string>());
+  EXPECT_EQ(header(r, "ETag"), created["meta"]["version"]);
+  EXPECT_EQ(created["meta"]["resourceType"], "User");
+  EXPECT_EQ(created["active"], true);
+  // Another case of the same userName is the same userName.
+  expectScimError(call("POST", "/scim/v2/Users",
+                       json({{"schemas", {kUser}}, {"userName", "bjensen@example.com"}}).dump()),
+                  409, "uniqueness");
+  // A person another connector owns is reported, not overwritten.
+  auto conflict = call("POST", "/scim/v2/Users", json({{"userName", "ada"}}).dump());
+  expectScimError(conflict, 409, "uniqueness");
+  EXPECT_NE(TestApp::json(conflict)["detail"].get<std::string>().find("CSV import"),
+            std::string::npos);
+}
+
+TEST_F(Scim, LookupFiltersAlwaysAnswerAListEvenWhenEmpty) {
+  json u = createUser("Alice.Martin", {{"externalId", "6d2a7c3e-1c1f-4b1b-9b77-0f4f4f1f1f1f"},
+                                       {"displayName", "Alice Martin"}});
+  const std::string id = u["id"];
+  json byName = list("filter=" + std::string("userName%20eq%20%22alice.martin%22"));
+  ASSERT_EQ(byName["totalResults"], 1);
+  EXPECT_TRUE(byName["totalResults"].is_number_integer());
+  EXPECT_TRUE(byName["startIndex"].is_number_integer());
+  EXPECT_TRUE(byName["itemsPerPage"].is_number_integer());
+  EXPECT_EQ(byName["Resources"][0]["id"], id);
+  // Entra: unquoted externalId, operators and names in any case.
+  EXPECT_EQ(list("filter=externalId%20eq%206d2a7c3e-1c1f-4b1b-9b77-0f4f4f1f1f1f")["totalResults"], 1);
+  EXPECT_EQ(list("filter=USERNAME%20EQ%20%22ALICE.MARTIN%22")["totalResults"], 1);
+  EXPECT_EQ(list("filter=displayName%20eq%20%22alice%20martin%22")["totalResults"], 1);
+  // Nothing matches: 200 and an empty list, never 404.
+  auto none = call("GET", "/scim/v2/Users?filter=userName%20eq%20%22nobody%22");
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(TestApp::json(none)["totalResults"], 0);
+  EXPECT_EQ(TestApp::json(none)["Resources"], json::array());
+  expectScimError(call("GET", "/scim/v2/Users?filter=userName%20eqq%20%22x%22"), 400,
+                  "invalidFilter");
+  expectScimError(call("GET", "/scim/v2/Users?filter=shoeSize%20eq%2042"), 400, "invalidFilter");
+  expectScimError(call("GET", "/scim/v2/Users?filter=active%20gt%20true"), 400, "invalidFilter");
+  // Unknown ids are the only 404.
+  expectScimError(call("GET", "/scim/v2/Users/no-such-id"), 404);
+}
+
+TEST_F(Scim, TheWholeFilterGrammarRunsAgainstTheStore) {
+  createUser("anna", {{"title", "Analyst"},
+                      {"emails", {{{"value", "anna@example.com"}, {"type", "work"}},
+                                  {{"value", "anna@home.example"}, {"type", "home"}}}},
+                      {kEnterprise, {{"department", "Sales"}, {"employeeNumber", "701"}}}});
+  createUser("bob", {{"title", "Engineer"}, {kEnterprise, {{"department", "R&D"}}}});
+  createUser("carl", {{"active", false}, {kEnterprise, {{"department", "Sales"}}}});
+  const auto count = [&](const std::string& filter) {
+    std::string encoded;
+    for (char c : filter) {
+      if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') {
+        encoded += c;
+      } else {
+        char buf[4];
+        std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+        encoded += buf;
+      }
+    }
+    auto r = call("GET", "/scim/v2/Users?filter=" + encoded);
+    EXPECT_EQ(r.status, 200) << filter << ": " << r.body;
+    return TestApp::json(r).value("totalResults", -1);
+  };
+  EXPECT_EQ(count(R"(userName sw "an")"), 1);
+  EXPECT_EQ(count(R"(userName ew "OB")"), 1);
+  EXPECT_EQ(count(R"(userName co "ar")"), 1);
+  EXPECT_EQ(count(R"(title pr)"), 2);
+  EXPECT_EQ(count(R"(userName gt "b" and userName lt "c")"), 1);
+  EXPECT_EQ(count(R"(userName ge "bob" and userName le "carl")"), 2);
+  EXPECT_EQ(count(R"(userName ne "anna" and userName ne "ada" and userName ne "hr" and userName ne "zoe")"), 2);
+  EXPECT_EQ(count(R"(active eq false)"), 1);
+  EXPECT_EQ(count(R"(active eq "False")"), 1);
+  EXPECT_EQ(count(R"(not (active eq true) or title eq "engineer")"), 2);
+  EXPECT_EQ(count(R"((title eq "Analyst" or title eq "Engineer") and not (userName eq "bob"))"), 1);
+  EXPECT_EQ(count(R"(emails[type eq "home" and value co "@home"])"), 1);
+  EXPECT_EQ(count(R"(emails[type eq "work" and value co "@example.com"])"), 3);
+  EXPECT_EQ(count(R"(emails.value eq "BOB@example.com")"), 1);
+  EXPECT_EQ(count(std::string(kEnterprise) + R"(:department eq "sales")"), 2);
+  EXPECT_EQ(count(std::string(kEnterprise) + R"(:employeeNumber eq "701")"), 1);
+  EXPECT_EQ(count(R"(meta.created pr and meta.lastModified gt "2000-01-01T00:00:00Z")"), 6);
+  // Values are bound, never spliced into SQL.
+  EXPECT_EQ(count(R"(userName eq "x' OR '1'='1")"), 0);
+  EXPECT_EQ(count(R"(userName co "%")"), 0);
+  EXPECT_EQ(count(R"(userName sw "_")"), 0);
+}
+
+TEST_F(Scim, PagingIsOneBasedStableAndCountsAreIntegers) {
+  for (int i = 0; i < 8; ++i) createUser("page" + std::to_string(i));
+  std::vector<std::string> seen;
+  for (int start = 1; start <= 12; start += 5) {
+    json page = list("startIndex=" + std::to_string(start) + "&count=5");
+    EXPECT_EQ(page["totalResults"], 11);  // 3 imported + 8
+    EXPECT_EQ(page["startIndex"], start);
+    EXPECT_EQ(page["itemsPerPage"], page["Resources"].size());
+    for (const auto& u : page["Resources"]) seen.push_back(u["id"]);
+  }
+  ASSERT_EQ(seen.size(), 11u);
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 11u);
+  // The same pages again give the same order.
+  json again = list("startIndex=6&count=5");
+  for (size_t i = 0; i < again["Resources"].size(); ++i) {
+    EXPECT_EQ(again["Resources"][i]["id"], seen[5 + i]);
+  }
+  EXPECT_EQ(list("startIndex=0&count=2")["startIndex"], 1);
+  EXPECT_EQ(list("count=0")["Resources"].size(), 0u);
+  EXPECT_EQ(list("count=0")["totalResults"], 11);
+  EXPECT_EQ(list("startIndex=100")["Resources"].size(), 0u);
+  expectScimError(call("GET", "/scim/v2/Users?count=ten"), 400, "invalidValue");
+  // Sorting, in both directions, with ties broken by id.
+  json sorted = list("sortBy=userName&sortOrder=descending&count=3");
+  EXPECT_EQ(sorted["Resources"][0]["userName"], "zoe");
+  EXPECT_EQ(sorted["Resources"][1]["userName"], "page7");
+  expectScimError(call("GET", "/scim/v2/Users?sortBy=userName&sortOrder=sideways"), 400,
+                  "invalidValue");
+}
+
+TEST_F(Scim, AttributesAndExcludedAttributesShapeTheAnswer) {
+  json u = createUser("shape", {{"title", "Analyst"}});
+  json only = get("/scim/v2/Users/" + u["id"].get<std::string>() + "?attributes=userName");
+  EXPECT_EQ(only["userName"], "shape");
+  EXPECT_EQ(only["id"], u["id"]);
+  EXPECT_FALSE(only.contains("title"));
+  EXPECT_FALSE(only.contains("emails"));
+  json without =
+      get("/scim/v2/Users/" + u["id"].get<std::string>() + "?excludedAttributes=emails,title");
+  EXPECT_FALSE(without.contains("emails"));
+  EXPECT_FALSE(without.contains("title"));
+  EXPECT_EQ(without["userName"], "shape");
+  json listed = list("filter=userName%20eq%20%22shape%22&attributes=emails.value");
+  EXPECT_EQ(listed["Resources"][0]["emails"][0]["value"], "shape@example.com");
+  EXPECT_FALSE(listed["Resources"][0]["emails"][0].contains("type"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users: PATCH, PUT, ETags, DELETE
+
+TEST_F(Scim, EntraPatchShapesApply) {
+  json boss = createUser("boss");
+  json u = createUser("entra.user");
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  json patch = {{"schemas", {kPatchOp}},
+                {"Operations",
+                 {{{"op", "Replace"}, {"path", "active"}, {"value", "False"}},
+                  {{"op", "Add"}, {"path", "emails[type eq \"other\"].value"}, {"value", "o@x.org"}},
+                  {{"op", "Replace"}, {"path", std::string(kEnterprise) + ":manager"},
+                   {"value", boss["id"]}},
+                  {{"op", "Add"},
+                   {"value", {{std::string(kEnterprise) + ":department", "Finance"},
+                              {"name.givenName", "Eva"}}}}}}};
+  auto r = call("PATCH", url, patch.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json after = get(url);
+  EXPECT_EQ(after["active"], false);
+  EXPECT_EQ(after["name"]["givenName"], "Eva");
+  EXPECT_EQ(after[kEnterprise]["department"], "Finance");
+  EXPECT_EQ(after[kEnterprise]["manager"]["value"], boss["id"]);
+  EXPECT_EQ(after[kEnterprise]["manager"]["displayName"], boss["displayName"]);
+  bool other = false;
+  for (const auto& e : after["emails"]) other |= e["type"] == "other" && e["value"] == "o@x.org";
+  EXPECT_TRUE(other) << after.dump();
+  // active:false sticks and shows in filters.
+  EXPECT_EQ(list("filter=userName%20eq%20%22entra.user%22%20and%20active%20eq%20false")
+                ["totalResults"],
+            1);
+}
+
+TEST_F(Scim, OktaPathlessDeactivationApplies) {
+  json u = createUser("okta.user");
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  json patch = {{"schemas", {kPatchOp}},
+                {"Operations",
+                 {{{"op", "replace"}, {"value", {{"id", u["id"]}, {"active", false}}}}}}};
+  ASSERT_EQ(call("PATCH", url, patch.dump()).status, 200);
+  EXPECT_EQ(get(url)["active"], false);
+  // The manager as an object, then removed.
+  json boss = createUser("okta.boss");
+  json setManager = {{"schemas", {kPatchOp}},
+                     {"Operations",
+                      {{{"op", "replace"},
+                        {"path", std::string(kEnterprise) + ":manager"},
+                        {"value", {{"value", boss["id"]}}}}}}};
+  ASSERT_EQ(call("PATCH", url, setManager.dump()).status, 200);
+  EXPECT_EQ(get(url)[kEnterprise]["manager"]["value"], boss["id"]);
+}
+
+TEST_F(Scim, APatchWithOneBadOperationChangesNothing) {
+  json u = createUser("atomic");
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  const json before = get(url);
+  json patch = {{"schemas", {kPatchOp}},
+                {"Operations",
+                 {{{"op", "replace"}, {"path", "displayName"}, {"value", "Changed"}},
+                  {{"op", "replace"}, {"path", "shoeSize"}, {"value", 42}}}}};
+  expectScimError(call("PATCH", url, patch.dump()), 400, "invalidPath");
+  json readOnly = {{"schemas", {kPatchOp}},
+                   {"Operations",
+                    {{{"op", "replace"}, {"path", "displayName"}, {"value", "Changed"}},
+                     {{"op", "replace"}, {"path", "id"}, {"value", "mine"}}}}};
+  expectScimError(call("PATCH", url, readOnly.dump()), 400, "mutability");
+  json wrongType = {{"schemas", {kPatchOp}},
+                    {"Operations", {{{"op", "replace"}, {"path", "active"}, {"value", "maybe"}}}}};
+  expectScimError(call("PATCH", url, wrongType.dump()), 400, "invalidValue");
+  expectScimError(call("PATCH", url, R"({"Operations":[]})"), 400, "invalidSyntax");
+  EXPECT_EQ(get(url), before);
+}
+
+TEST_F(Scim, PersonOwnedByAnotherSourceIsNotOverwritten) {
+  json ada = list("filter=userName%20eq%20%22ada%22")["Resources"][0];
+  const std::string url = "/scim/v2/Users/" + ada["id"].get<std::string>();
+  json patch = {{"schemas", {kPatchOp}},
+                {"Operations", {{{"op", "replace"}, {"path", "active"}, {"value", false}}}}};
+  expectScimError(call("PATCH", url, patch.dump()), 409);
+  expectScimError(call("DELETE", url), 409);
+  EXPECT_EQ(get(url)["active"], true);
+}
+
+TEST_F(Scim, PutReplacesAndETagsGuardChanges) {
+  json u = createUser("etag.user", {{"title", "Analyst"}});
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  const std::string version = u["meta"]["version"];
+  auto notModified = call("GET", url, "", {{"If-None-Match", version}});
+  EXPECT_EQ(notModified.status, 304);
+  EXPECT_TRUE(notModified.body.empty());
+  json replacement = {{"schemas", {kUser}}, {"userName", "etag.user"}, {"displayName", "New"}};
+  expectScimError(call("PUT", url, replacement.dump(), {{"If-Match", "W/\"stale\""}}), 412);
+  auto put = call("PUT", url, replacement.dump(), {{"If-Match", version}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  json replaced = TestApp::json(put);
+  EXPECT_EQ(replaced["displayName"], "New");
+  EXPECT_FALSE(replaced.contains("title"));  // PUT replaces: what is not sent is gone
+  EXPECT_NE(replaced["meta"]["version"], version);
+  EXPECT_EQ(call("GET", url, "", {{"If-None-Match", version}}).status, 200);
+  json idChange = replacement;
+  idChange["id"] = "another";
+  expectScimError(call("PUT", url, idChange.dump()), 400, "mutability");
+}
+
+TEST_F(Scim, DeleteDeactivatesKeepsTheRowAndAnswers404After) {
+  json u = createUser("leaver");
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  EXPECT_EQ(call("DELETE", url).status, 204);
+  expectScimError(call("GET", url), 404);
+  expectScimError(call("DELETE", url), 404);
+  EXPECT_EQ(list("filter=userName%20eq%20%22leaver%22")["totalResults"], 0);
+  // The person stays in Tandem, inactive (history points at them).
+  auto exported = t.app->privacyExport("leaver");
+  ASSERT_TRUE(exported.isOk());
+  EXPECT_EQ((*exported)["employee"]["active"], false);
+  // Provisioned again: the same person comes back.
+  json back = createUser("leaver");
+  EXPECT_EQ(back["id"], u["id"]);
+  EXPECT_EQ(back["active"], true);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Groups
+
+TEST_F(Scim, GroupsAndTheirMembersInEveryPatchForm) {
+  json a = createUser("member.a");
+  json b = createUser("member.b");
+  json c = createUser("member.c");
+  auto made = call("POST", "/scim/v2/Groups",
+                   json({{"schemas", {kGroup}},
+                         {"displayName", "Digital Champions"},
+                         {"members", {{{"value", a["id"]}}}}})
+                       .dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  json g = TestApp::json(made);
+  const std::string url = "/scim/v2/Groups/" + g["id"].get<std::string>();
+  EXPECT_EQ(g["members"].size(), 1u);
+  EXPECT_EQ(get(url + "?excludedAttributes=members").contains("members"), false);
+  const auto members = [&]() {
+    std::set<std::string> ids;
+    const json group = get(url);
+    for (const auto& m : group["members"]) ids.insert(m["value"]);
+    return ids;
+  };
+  const auto patch = [&](json ops) {
+    return call("PATCH", url, json({{"schemas", {kPatchOp}}, {"Operations", ops}}).dump());
+  };
+  // Entra: add with a list.
+  auto added = patch({{{"op", "Add"}, {"path", "members"},
+                       {"value", {{{"value", b["id"]}}, {{"value", c["id"]}}}}}});
+  EXPECT_EQ(added.status, 204) << added.body;
+  EXPECT_FALSE(header(added, "ETag").empty());
+  EXPECT_EQ(members(), (std::set<std::string>{a["id"], b["id"], c["id"]}));
+  // Okta: remove by filter.
+  EXPECT_EQ(patch({{{"op", "remove"}, {"path", "members[value eq \"" + a["id"].get<std::string>() + "\"]"}}})
+                .status,
+            204);
+  EXPECT_EQ(members(), (std::set<std::string>{b["id"], c["id"]}));
+  // Entra's legacy remove with a value list.
+  EXPECT_EQ(patch({{{"op", "Remove"}, {"path", "members"}, {"value", {{{"value", b["id"]}}}}}})
+                .status,
+            204);
+  EXPECT_EQ(members(), (std::set<std::string>{c["id"]}));
+  // Replace all members, and rename in the same request.
+  EXPECT_EQ(patch({{{"op", "replace"}, {"path", "members"},
+                    {"value", {{{"value", a["id"]}}, {{"value", b["id"]}}}}},
+                   {{"op", "replace"}, {"value", {{"displayName", "Data Champions"}}}}})
+                .status,
+            204);
+  EXPECT_EQ(members(), (std::set<std::string>{a["id"], b["id"]}));
+  EXPECT_EQ(get(url)["displayName"], "Data Champions");
+  // One unknown member: nothing of the request happens.
+  auto bad = patch({{{"op", "add"}, {"path", "members"}, {"value", {{{"value", c["id"]}}}}},
+                    {{"op", "add"}, {"path", "members"}, {"value", {{{"value", "ghost"}}}}}});
+  expectScimError(bad, 400, "invalidValue");
+  EXPECT_EQ(members(), (std::set<std::string>{a["id"], b["id"]}));
+  // The member shows in the person's groups, and lookups by member work.
+  json person = get("/scim/v2/Users/" + a["id"].get<std::string>());
+  ASSERT_EQ(person["groups"].size(), 1u);
+  EXPECT_EQ(person["groups"][0]["value"], g["id"]);
+  json byMember = get("/scim/v2/Groups?filter=members%5Bvalue%20eq%20%22" +
+                      a["id"].get<std::string>() + "%22%5D&excludedAttributes=members");
+  EXPECT_EQ(byMember["totalResults"], 1);
+  EXPECT_FALSE(byMember["Resources"][0].contains("members"));
+  // Names are unique; groups another connector owns are not changed.
+  expectScimError(call("POST", "/scim/v2/Groups",
+                       json({{"schemas", {kGroup}}, {"displayName", "data champions"}}).dump()),
+                  409, "uniqueness");
+  json hrGroup = get("/scim/v2/Groups?filter=displayName%20eq%20%22tandem-hr-admins%22")
+                     ["Resources"][0];
+  expectScimError(call("DELETE", "/scim/v2/Groups/" + hrGroup["id"].get<std::string>()), 409);
+  EXPECT_EQ(call("DELETE", url).status, 204);
+  expectScimError(call("GET", url), 404);
+}
+
+TEST_F(Scim, GroupETagChangesWithMembership) {
+  json a = createUser("etag.member");
+  json g = TestApp::json(
+      call("POST", "/scim/v2/Groups", json({{"schemas", {kGroup}}, {"displayName", "E"}}).dump()));
+  const std::string url = "/scim/v2/Groups/" + g["id"].get<std::string>();
+  const std::string v1 = g["meta"]["version"];
+  auto added = call("PATCH", url,
+                    json({{"schemas", {kPatchOp}},
+                          {"Operations", {{{"op", "add"}, {"path", "members"},
+                                           {"value", {{{"value", a["id"]}}}}}}}})
+                        .dump(),
+                    {{"If-Match", v1}});
+  ASSERT_EQ(added.status, 204) << added.body;
+  EXPECT_NE(header(added, "ETag"), v1);
+  expectScimError(call("PATCH", url,
+                       json({{"schemas", {kPatchOp}},
+                             {"Operations", {{{"op", "remove"}, {"path", "members"}}}}})
+                           .dump(),
+                       {{"If-Match", v1}}),
+                  412);
+  EXPECT_EQ(call("GET", url, "", {{"If-None-Match", header(added, "ETag")}}).status, 304);
+}
+
+// ---------------------------------------------------------------------------------------------
+// .search and /Bulk
+
+TEST_F(Scim, SearchByPost) {
+  createUser("searched");
+  auto r = call("POST", "/scim/v2/Users/.search",
+                json({{"schemas", {"urn:ietf:params:scim:api:messages:2.0:SearchRequest"}},
+                      {"filter", "userName eq \"searched\""},
+                      {"attributes", {"userName"}}})
+                    .dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(TestApp::json(r)["totalResults"], 1);
+  auto root = call("POST", "/scim/v2/.search",
+                   json({{"schemas", {"urn:ietf:params:scim:api:messages:2.0:SearchRequest"}},
+                         {"count", 1000}})
+                       .dump());
+  ASSERT_EQ(root.status, 200) << root.body;
+  EXPECT_EQ(TestApp::json(root)["totalResults"], 5);  // 4 people and the HR group
+  expectScimError(call("POST", "/scim/v2/Users/.search", R"({"filter":"userName eq \"x\""})"),
+                  400, "invalidSyntax");
+}
+
+TEST_F(Scim, BulkResolvesBulkIdsAndStopsAfterFailOnErrors) {
+  json request = {
+      {"schemas", {"urn:ietf:params:scim:api:messages:2.0:BulkRequest"}},
+      {"failOnErrors", 1},
+      {"Operations",
+       {{{"method", "POST"}, {"path", "/Users"}, {"bulkId", "u1"},
+         {"data", {{"schemas", {kUser}}, {"userName", "bulk.one"}}}},
+        {{"method", "POST"}, {"path", "/Groups"}, {"bulkId", "g1"},
+         {"data", {{"schemas", {kGroup}}, {"displayName", "Bulk"},
+                   {"members", {{{"value", "bulkId:u1"}}}}}}},
+        {{"method", "POST"}, {"path", "/Users"}, {"bulkId", "dup"},
+         {"data", {{"schemas", {kUser}}, {"userName", "bulk.one"}}}},
+        {{"method", "POST"}, {"path", "/Users"}, {"bulkId", "never"},
+         {"data", {{"schemas", {kUser}}, {"userName", "bulk.never"}}}}}}};
+  auto r = call("POST", "/scim/v2/Bulk", request.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json ops = TestApp::json(r)["Operations"];
+  ASSERT_EQ(ops.size(), 3u) << r.body;  // stopped after the first error
+  EXPECT_EQ(ops[0]["status"], "201");
+  EXPECT_EQ(ops[1]["status"], "201");
+  EXPECT_EQ(ops[2]["status"], "409");
+  EXPECT_EQ(ops[2]["response"]["scimType"], "uniqueness");
+  json group = get(ops[1]["location"].get<std::string>().substr(std::string("http://hr.example.com").size()));
+  ASSERT_EQ(group["members"].size(), 1u);
+  EXPECT_EQ(list("filter=userName%20eq%20%22bulk.never%22")["totalResults"], 0);
+}
+
+}  // namespace
+}  // namespace tandem::http
