@@ -202,10 +202,56 @@ ALTER TABLE groups ADD COLUMN members_hash TEXT NOT NULL DEFAULT '';
 // by every membership change (its ETag), a stable SCIM id for every group, the SCIM deletion mark,
 // and the hashed bearer tokens of identity providers.
 constexpr std::string_view kScim = R"SQL(
-ALTER TABLE employees ADD COLUMN scim_external_id TEXT NOT NULL DEFAULT '';
+-- Rebuilt (SQLite's documented 12-step procedure, run with foreign keys off) to allow the source
+-- 'scim_client' (people pulled from a remote SCIM server) besides 'scim' (pushed to us) and to
+-- add the SCIM columns: the identity provider's externalId and the SCIM deletion mark.
+CREATE TABLE employees_new (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL CHECK (source IN ('import', 'ldap', 'scim', 'scim_client', 'demo')),
+  external_id TEXT NOT NULL UNIQUE,
+  user_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  given_name TEXT NOT NULL DEFAULT '',
+  family_name TEXT NOT NULL DEFAULT '',
+  email TEXT NOT NULL DEFAULT '',
+  department TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL DEFAULT '',
+  level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 100),
+  hire_date TEXT NOT NULL DEFAULT '',
+  hire_date_confidence TEXT NOT NULL DEFAULT 'unknown'
+    CHECK (hire_date_confidence IN ('exact', 'approximate', 'unknown')),
+  location TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL DEFAULT '',
+  locale TEXT NOT NULL DEFAULT '',
+  employee_type TEXT NOT NULL DEFAULT '',
+  languages TEXT NOT NULL DEFAULT '[]',
+  manager_external_id TEXT NOT NULL DEFAULT '',
+  manager_id INTEGER REFERENCES employees(id) ON DELETE SET NULL,
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  dn TEXT NOT NULL DEFAULT '',
+  manager_dn TEXT NOT NULL DEFAULT '',
+  sync_hash TEXT NOT NULL DEFAULT '',
+  scim_external_id TEXT NOT NULL DEFAULT '',
+  scim_deleted_at TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO employees_new (id, source, external_id, user_name, display_name, given_name,
+  family_name, email, department, title, level, hire_date, hire_date_confidence, location,
+  time_zone, locale, employee_type, languages, manager_external_id, manager_id, active,
+  created_at, updated_at, dn, manager_dn, sync_hash)
+SELECT id, source, external_id, user_name, display_name, given_name, family_name, email,
+  department, title, level, hire_date, hire_date_confidence, location, time_zone, locale,
+  employee_type, languages, manager_external_id, manager_id, active, created_at, updated_at, dn,
+  manager_dn, sync_hash FROM employees;
+DROP TABLE employees;
+ALTER TABLE employees_new RENAME TO employees;
+CREATE INDEX employees_department ON employees(department, display_name);
+CREATE INDEX employees_display_name ON employees(display_name);
+CREATE INDEX employees_manager ON employees(manager_id);
+CREATE INDEX employees_dn ON employees(dn) WHERE dn <> '';
+CREATE INDEX employees_source_active ON employees(source, active);
 CREATE INDEX employees_scim_external_id ON employees(scim_external_id) WHERE scim_external_id <> '';
--- A SCIM DELETE: the row stays (history points at it), deactivated and hidden from SCIM.
-ALTER TABLE employees ADD COLUMN scim_deleted_at TEXT NOT NULL DEFAULT '';
 -- SCIM compares displayName case-insensitively.
 CREATE INDEX employees_display_name_nocase ON employees(display_name COLLATE NOCASE);
 -- SCIM paging walks this narrow index instead of the rows: page 901 costs what page 1 costs.
@@ -213,6 +259,7 @@ CREATE INDEX employees_scim_listed ON employees(id) WHERE scim_deleted_at = '';
 -- People whose manager arrives after them are joined when the manager does.
 CREATE INDEX employees_manager_external_id ON employees(manager_external_id)
   WHERE manager_external_id <> '';
+
 ALTER TABLE groups ADD COLUMN scim_external_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE groups ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE groups ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
@@ -250,11 +297,11 @@ CREATE UNIQUE INDEX scim_tokens_active_name ON scim_tokens(name) WHERE revoked_a
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kMigrations = {
-      {1, "initial schema", kInitialSchema},
-      {2, "seed skills catalogue and module settings", kSeedSkills},
-      {3, "directory sync: DNs, sync state and run lock", kDirectorySync},
-      {4, "directory sync: per-person fingerprint", kSyncFingerprint},
-      {5, "SCIM: external ids, group versions, bearer tokens", kScim},
+      {1, "initial schema", kInitialSchema, false},
+      {2, "seed skills catalogue and module settings", kSeedSkills, false},
+      {3, "directory sync: DNs, sync state and run lock", kDirectorySync, false},
+      {4, "directory sync: per-person fingerprint", kSyncFingerprint, false},
+      {5, "SCIM: external ids, group versions, bearer tokens", kScim, true},
   };
   return kMigrations;
 }

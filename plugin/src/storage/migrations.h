@@ -10,6 +10,10 @@ struct Migration {
   int version;
   std::string_view description;
   std::string_view sql;
+  // Rebuilds a table that others reference (SQLite's 12-step procedure): run with foreign keys
+  // off, so dropping the old table cascades nothing, and checked with foreign_key_check before
+  // the transaction commits.
+  bool foreignKeysOff = false;
 };
 
 // All migrations in ascending version order. Append only; never edit a released one.

@@ -59,9 +59,26 @@ core::Result<int> migrate(SQLite::Database& db, const std::string& path) {
     lock.commit();
     for (const auto& m : migrations()) {
       if (m.version <= version) continue;
+      // PRAGMA foreign_keys is a no-op inside a transaction: set it before, restore it after.
+      struct ForeignKeys {
+        SQLite::Database& db;
+        bool off;
+        ~ForeignKeys() {
+          if (off) db.exec("PRAGMA foreign_keys = ON");
+        }
+      } foreignKeys{db, m.foreignKeysOff};
+      if (m.foreignKeysOff) db.exec("PRAGMA foreign_keys = OFF");
       SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
       if (currentVersion(db) >= m.version) continue;  // another process got there first
       db.exec(std::string(m.sql));
+      if (m.foreignKeysOff) {
+        SQLite::Statement check(db, "PRAGMA foreign_key_check");
+        if (check.executeStep()) {
+          return core::internalError("migration " + std::to_string(m.version) +
+                                     " left a broken reference in table " +
+                                     check.getColumn(0).getString());
+        }
+      }
       SQLite::Statement record(db,
                                "INSERT INTO schema_migrations (version, description) VALUES (?1, ?2)");
       record.bind(1, m.version);

@@ -177,6 +177,13 @@ TEST(ScimMigration, Version4StoreGivesEveryGroupAStableScimId) {
     }
     db.exec("INSERT INTO groups (id, source, external_id, name) VALUES "
             "(1, 'ldap', 'g-1', 'hr'), (2, 'import', NULL, 'Finance')");
+    db.exec("INSERT INTO employees (id, source, external_id, user_name, display_name, dn, "
+            "manager_id) VALUES (1, 'ldap', 'u-1', 'ada', 'Ada', 'uid=ada', NULL), "
+            "(2, 'ldap', 'u-2', 'bob', 'Bob', 'uid=bob', 1)");
+    db.exec("INSERT INTO employee_raw (employee_id, raw) VALUES (1, '{\"uid\":[\"ada\"]}')");
+    db.exec("INSERT INTO group_members (group_id, employee_id) VALUES (1, 1), (1, 2)");
+    db.exec("INSERT INTO participants (employee_id, role, consent_at) VALUES "
+            "(1, 'mentor', '2026-01-01T00:00:00Z')");
   }
   auto store = openSqliteStore({file.path()});
   ASSERT_TRUE(store.isOk()) << store.status().toString();
@@ -191,6 +198,20 @@ TEST(ScimMigration, Version4StoreGivesEveryGroupAStableScimId) {
   ASSERT_TRUE(made.isOk());
   auto sales = session->scim().findGroup("tandem-group-" + std::to_string(*made), false);
   ASSERT_TRUE(sales.isOk() && sales->has_value());
+  session.reset();
+  store->reset();
+  // The employees table was rebuilt: nothing that points at people was lost on the way.
+  SQLite::Database db(file.path(), SQLite::OPEN_READWRITE);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM participants").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM group_members").getInt(), 2);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM employee_raw").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT manager_id FROM employees WHERE id = 2").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM pragma_foreign_key_check").getInt(), 0);
+  db.exec("INSERT INTO employees (source, external_id, user_name, display_name) VALUES "
+          "('scim_client', 'r-1', 'pulled', 'Pulled')");
+  EXPECT_THROW(db.exec("INSERT INTO employees (source, external_id, user_name, display_name) "
+                       "VALUES ('other', 'r-2', 'x', 'X')"),
+               SQLite::Exception);
 }
 
 }  // namespace
