@@ -120,7 +120,6 @@ bool acceptedMediaType(const std::string& contentType) {
 json serviceProviderConfig(const std::string& baseUrl) {
   return {
       {"schemas", json::array({std::string(scim::kServiceProviderConfigSchema)})},
-      {"documentationUri", "https://github.com/tandem/tandem/blob/main/docs/scim.md"},
       {"patch", {{"supported", true}}},
       {"bulk",
        {{"supported", true}, {"maxOperations", kMaxBulkOperations}, {"maxPayloadSize", 1048576}}},

@@ -619,42 +619,47 @@ core::Result<json> listGroupsJson(ScimCall& call, const ListParams& params) {
   return listResponse(page->total, params.startIndex, std::move(resources));
 }
 
-Response handleUsers(ScimCall& call, const std::string& id) {
+namespace {
+
+// The handlers of one resource type, and how its collection is listed.
+struct ResourceHandlers {
+  Response (*create)(ScimCall&);
+  core::Result<json> (*list)(ScimCall&, const ListParams&);
+  Response (*get)(ScimCall&, const std::string&);
+  Response (*replace)(ScimCall&, const std::string&);
+  Response (*patch)(ScimCall&, const std::string&);
+  Response (*remove)(ScimCall&, const std::string&);
+};
+
+Response dispatch(ScimCall& call, const std::string& id, const ResourceHandlers& h) {
   if (id.empty()) {
-    if (call.method == "POST") return createUser(call);
-    if (call.method == "GET") {
-      auto params = listParamsFromQuery(call.query);
-      if (!params.isOk()) return errorOf(params.status());
-      auto list = listUsersJson(call, *params);
-      if (!list.isOk()) return errorOf(list.status());
-      return scimJson(200, *list);
-    }
-    return methodNotAllowed(call.method, "GET, POST");
+    if (call.method == "POST") return h.create(call);
+    if (call.method != "GET") return methodNotAllowed(call.method, "GET, POST");
+    auto params = listParamsFromQuery(call.query);
+    if (!params.isOk()) return errorOf(params.status());
+    auto listed = h.list(call, *params);
+    if (!listed.isOk()) return errorOf(listed.status());
+    return scimJson(200, *listed);
   }
-  if (call.method == "GET") return getUser(call, id);
-  if (call.method == "PUT") return replaceUser(call, id);
-  if (call.method == "PATCH") return patchUser(call, id);
-  if (call.method == "DELETE") return deleteUser(call, id);
+  if (call.method == "GET") return h.get(call, id);
+  if (call.method == "PUT") return h.replace(call, id);
+  if (call.method == "PATCH") return h.patch(call, id);
+  if (call.method == "DELETE") return h.remove(call, id);
   return methodNotAllowed(call.method, "GET, PUT, PATCH, DELETE");
 }
 
+}  // namespace
+
+Response handleUsers(ScimCall& call, const std::string& id) {
+  static const ResourceHandlers kUsers{createUser, listUsersJson, getUser,
+                                       replaceUser, patchUser,    deleteUser};
+  return dispatch(call, id, kUsers);
+}
+
 Response handleGroups(ScimCall& call, const std::string& id) {
-  if (id.empty()) {
-    if (call.method == "POST") return createGroup(call);
-    if (call.method == "GET") {
-      auto params = listParamsFromQuery(call.query);
-      if (!params.isOk()) return errorOf(params.status());
-      auto list = listGroupsJson(call, *params);
-      if (!list.isOk()) return errorOf(list.status());
-      return scimJson(200, *list);
-    }
-    return methodNotAllowed(call.method, "GET, POST");
-  }
-  if (call.method == "GET") return getGroup(call, id);
-  if (call.method == "PUT") return replaceGroup(call, id);
-  if (call.method == "PATCH") return patchGroup(call, id);
-  if (call.method == "DELETE") return deleteGroup(call, id);
-  return methodNotAllowed(call.method, "GET, PUT, PATCH, DELETE");
+  static const ResourceHandlers kGroups{createGroup, listGroupsJson, getGroup,
+                                        replaceGroup, patchGroup,    deleteGroup};
+  return dispatch(call, id, kGroups);
 }
 
 }  // namespace tandem::http::internal

@@ -706,20 +706,10 @@ class Parser {
 // ---------------------------------------------------------------------------------------------
 // Evaluation.
 
-const json* findKey(const json& object, std::string_view name) {
-  if (!object.is_object()) return nullptr;
-  const auto exact = object.find(name);
-  if (exact != object.end()) return &*exact;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (equalsIgnoreCase(it.key(), name)) return &*it;
-  }
-  return nullptr;
-}
-
 // The object `path` is relative to: its extension object when `element` holds the URN as a key.
 const json& baseFor(const json& element, const AttrPath& path) {
   if (!path.schema.empty()) {
-    const json* extension = findKey(element, path.schema);
+    const json* extension = findMember(element, path.schema);
     if (extension != nullptr && extension->is_object()) return *extension;
   }
   return element;
@@ -737,15 +727,15 @@ void pushFlat(const json* v, std::vector<const json*>& out) {
 // multi-valued complex attribute, that sub-attribute of each element.
 std::vector<const json*> collectValues(const json& element, const AttrPath& path) {
   std::vector<const json*> out;
-  const json* v = findKey(baseFor(element, path), path.name);
+  const json* v = findMember(baseFor(element, path), path.name);
   if (v == nullptr) return out;
   if (path.sub.empty()) {
     pushFlat(v, out);
   } else if (v->is_object()) {
-    if (const json* s = findKey(*v, path.sub)) pushFlat(s, out);
+    if (const json* s = findMember(*v, path.sub)) pushFlat(s, out);
   } else if (v->is_array()) {
     for (const json& e : *v) {
-      if (const json* s = findKey(e, path.sub)) pushFlat(s, out);
+      if (const json* s = findMember(e, path.sub)) pushFlat(s, out);
     }
   }
   return out;
@@ -792,7 +782,7 @@ bool compareStrings(std::string_view attr, std::string_view wanted, CompareOp op
 bool compareOne(const json& attrValue, CompareOp op, const json& wanted, bool caseExact) {
   const json* v = &attrValue;
   if (v->is_object()) {  // a complex value compares through its "value" sub-attribute
-    v = findKey(*v, "value");
+    v = findMember(*v, "value");
     if (v == nullptr) return false;
   }
   if (wanted.is_null()) return op == CompareOp::kEq && v->is_null();
@@ -856,7 +846,7 @@ bool evaluateCompare(const Filter& f, const json& element, const CaseExactFn& ca
 
 bool evaluateValuePath(const Filter& f, const json& element, const CaseExactFn& caseExact) {
   if (!f.left) return false;
-  const json* v = findKey(baseFor(element, f.attr), f.attr.name);
+  const json* v = findMember(baseFor(element, f.attr), f.attr.name);
   if (v == nullptr) return false;
   const auto test = [&](const json& e) {
     if (e.is_object()) return evaluate(*f.left, e, caseExact, &f.attr);
@@ -931,6 +921,16 @@ bool matches(const Filter& filter, const nlohmann::json& element, const CaseExac
   } catch (const std::exception&) {
     return false;  // only allocation failures can throw here
   }
+}
+
+const json* findMember(const json& object, std::string_view name) {
+  if (!object.is_object()) return nullptr;
+  const auto exact = object.find(name);
+  if (exact != object.end()) return &*exact;
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (equalsIgnoreCase(it.key(), name)) return &*it;
+  }
+  return nullptr;
 }
 
 }  // namespace tandem::scim

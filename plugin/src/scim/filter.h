@@ -119,4 +119,8 @@ bool matches(const Filter& filter, const nlohmann::json& element, const CaseExac
 // Case-insensitive ASCII equality, the rule for attribute names, operators and keywords.
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 
+// The member of `object` whose key equals `name` ignoring case (an exact match first), or
+// nullptr (also when `object` is not an object).
+const nlohmann::json* findMember(const nlohmann::json& object, std::string_view name);
+
 }  // namespace tandem::scim

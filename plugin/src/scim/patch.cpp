@@ -22,16 +22,6 @@ core::Status scimError(const char* detail, std::string message) {
 
 // --- JSON helpers ------------------------------------------------------------------------------
 
-// The member of `object` whose key equals `name` ignoring case (an exact match first), or nullptr.
-const json* findMember(const json& object, std::string_view name) {
-  if (!object.is_object()) return nullptr;
-  const auto exact = object.find(name);
-  if (exact != object.end()) return &*exact;
-  for (auto it = object.begin(); it != object.end(); ++it) {
-    if (equalsIgnoreCase(it.key(), name)) return &*it;
-  }
-  return nullptr;
-}
 
 // Renames every member of `object` equal to `name` ignoring case to `name` itself (the schema's
 // spelling) and returns it, or nullptr when there is none.

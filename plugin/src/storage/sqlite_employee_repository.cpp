@@ -8,15 +8,7 @@ namespace tandem::storage::internal {
 using directory::Employee;
 using directory::UpsertOutcome;
 
-namespace {
-
-constexpr const char* kColumns =
-    "e.id, e.source, e.external_id, e.user_name, e.display_name, e.given_name, e.family_name, "
-    "e.email, e.department, e.title, e.level, e.hire_date, e.hire_date_confidence, e.location, "
-    "e.time_zone, e.locale, e.employee_type, e.languages, e.manager_external_id, e.manager_id, "
-    "e.active, e.updated_at, m.display_name";
-
-Employee readEmployee(SQLite::Statement& q) {
+Employee readEmployeeColumns(SQLite::Statement& q) {
   Employee e;
   e.id = q.getColumn(0).getInt64();
   e.source = q.getColumn(1).getString();
@@ -40,6 +32,19 @@ Employee readEmployee(SQLite::Statement& q) {
   if (!q.getColumn(19).isNull()) e.managerId = q.getColumn(19).getInt64();
   e.active = q.getColumn(20).getInt() != 0;
   e.updatedAt = q.getColumn(21).getString();
+  return e;
+}
+
+namespace {
+
+constexpr const char* kColumns =
+    "e.id, e.source, e.external_id, e.user_name, e.display_name, e.given_name, e.family_name, "
+    "e.email, e.department, e.title, e.level, e.hire_date, e.hire_date_confidence, e.location, "
+    "e.time_zone, e.locale, e.employee_type, e.languages, e.manager_external_id, e.manager_id, "
+    "e.active, e.updated_at, m.display_name";
+
+Employee readEmployee(SQLite::Statement& q) {
+  Employee e = readEmployeeColumns(q);
   if (!q.getColumn(22).isNull()) e.managerName = q.getColumn(22).getString();
   return e;
 }

@@ -1,8 +1,10 @@
 #include "storage/internal/sqlite_scim_repository.h"
 
 #include <algorithm>
+#include <memory>
 
 #include "storage/internal/scim_filter_sql.h"
+#include "storage/internal/sqlite_repositories.h"
 #include "storage/internal/sqlite_util.h"
 
 namespace tandem::storage::internal {
@@ -29,29 +31,7 @@ constexpr const char* kUserSelect =
 
 UserRecord readUser(SQLite::Statement& q) {
   UserRecord rec;
-  directory::Employee& e = rec.employee;
-  e.id = q.getColumn(0).getInt64();
-  e.source = q.getColumn(1).getString();
-  e.externalId = q.getColumn(2).getString();
-  e.userName = q.getColumn(3).getString();
-  e.displayName = q.getColumn(4).getString();
-  e.givenName = q.getColumn(5).getString();
-  e.familyName = q.getColumn(6).getString();
-  e.email = q.getColumn(7).getString();
-  e.department = q.getColumn(8).getString();
-  e.title = q.getColumn(9).getString();
-  if (!q.getColumn(10).isNull()) e.level = q.getColumn(10).getInt();
-  e.hireDate = q.getColumn(11).getString();
-  e.hireDateConfidence = q.getColumn(12).getString();
-  e.location = q.getColumn(13).getString();
-  e.timeZone = q.getColumn(14).getString();
-  e.locale = q.getColumn(15).getString();
-  e.employeeType = q.getColumn(16).getString();
-  e.languages = fromJsonArray(q.getColumn(17).getString());
-  e.managerExternalId = q.getColumn(18).getString();
-  if (!q.getColumn(19).isNull()) e.managerId = q.getColumn(19).getInt64();
-  e.active = q.getColumn(20).getInt() != 0;
-  e.updatedAt = q.getColumn(21).getString();
+  rec.employee = readEmployeeColumns(q);
   rec.createdAt = q.getColumn(22).getString();
   rec.scimExternalId = q.getColumn(23).getString();
   if (!q.getColumn(24).isNull()) {
@@ -99,6 +79,32 @@ core::Result<ListSql> listSql(ScimResource resource, const ListQuery& query) {
   return out;
 }
 
+// Counts what `from` (FROM ... WHERE ..., with the filter's placeholders) selects, then prepares
+// "<select> <from> ORDER BY ... LIMIT ... OFFSET ..." for the page, with its values bound; null
+// when the page is empty. Ties and the default order go by `idColumn`, so pages are stable.
+std::unique_ptr<SQLite::Statement> countAndPage(SQLite::Database& db, const std::string& select,
+                                                const std::string& from, const ListSql& sql,
+                                                const ListQuery& query, const char* idColumn,
+                                                int64_t& total) {
+  SQLite::Statement count(db, "SELECT count(*) " + from);
+  int next = 1;
+  bindValues(count, sql.where.binds, next);
+  count.executeStep();
+  total = count.getColumn(0).getInt64();
+  if (query.count <= 0 || query.startIndex > total) return nullptr;
+  const std::string order =
+      sql.order.sql.empty()
+          ? std::string(" ORDER BY ") + idColumn
+          : " ORDER BY " + sql.order.sql + (query.descending ? " DESC, " : " ASC, ") + idColumn;
+  auto page = std::make_unique<SQLite::Statement>(db, select + " " + from + order +
+                                                          " LIMIT ? OFFSET ?");
+  next = 1;
+  bindValues(*page, sql.where.binds, next);
+  page->bind(next++, query.count);
+  page->bind(next, std::max<int64_t>(0, query.startIndex - 1));
+  return page;
+}
+
 GroupRecord readGroup(SQLite::Statement& q) {
   GroupRecord g;
   g.rowId = q.getColumn(0).getInt64();
@@ -112,9 +118,9 @@ GroupRecord readGroup(SQLite::Statement& q) {
   return g;
 }
 
-constexpr const char* kGroupSelect =
+constexpr const char* kGroupSelectColumns =
     "SELECT g.id, g.external_id, g.source, g.scim_external_id, g.name, g.created_at, "
-    "CASE WHEN g.updated_at = '' THEN g.created_at ELSE g.updated_at END, g.version FROM groups g ";
+    "CASE WHEN g.updated_at = '' THEN g.created_at ELSE g.updated_at END, g.version";
 
 }  // namespace
 
@@ -166,25 +172,10 @@ core::Result<ListPage<UserRecord>> SqliteScimRepository::listUsers(const ListQue
                            " WHERE e.scim_deleted_at = '' AND " + sql->where.sql;
   auto page = guarded("list SCIM users", [&]() -> core::Result<ListPage<UserRecord>> {
     ListPage<UserRecord> out;
-    {
-      SQLite::Statement count(db_, "SELECT count(*) " + from);
-      int next = 1;
-      bindValues(count, sql->where.binds, next);
-      count.executeStep();
-      out.total = count.getColumn(0).getInt64();
-    }
-    if (query.count <= 0 || query.startIndex > out.total) return out;
-    const std::string order =
-        sql->order.sql.empty()
-            ? " ORDER BY e.id"
-            : " ORDER BY " + sql->order.sql + (query.descending ? " DESC" : " ASC") + ", e.id";
-    SQLite::Statement ids(db_, "SELECT e.id " + from + order + " LIMIT ? OFFSET ?");
-    int next = 1;
-    bindValues(ids, sql->where.binds, next);
-    ids.bind(next++, query.count);
-    ids.bind(next, std::max<int64_t>(0, query.startIndex - 1));
+    auto ids = countAndPage(db_, "SELECT e.id", from, *sql, query, "e.id", out.total);
+    if (!ids) return out;
     std::vector<int64_t> rows;
-    while (ids.executeStep()) rows.push_back(ids.getColumn(0).getInt64());
+    while (ids->executeStep()) rows.push_back(ids->getColumn(0).getInt64());
     SQLite::Statement one(db_, std::string(kUserSelect) + "WHERE e.id = ?1");
     for (int64_t row : rows) {
       one.bind(1, row);
@@ -327,7 +318,8 @@ core::Status SqliteScimRepository::readMembers(GroupRecord& record) {
 core::Result<std::optional<GroupRecord>> SqliteScimRepository::findGroup(const std::string& id,
                                                                          bool withMembers) {
   auto found = guarded("read SCIM group", [&]() -> core::Result<std::optional<GroupRecord>> {
-    SQLite::Statement q(db_, std::string(kGroupSelect) + "WHERE g.external_id = ?1");
+    SQLite::Statement q(db_, std::string(kGroupSelectColumns) +
+                                 " FROM groups g WHERE g.external_id = ?1");
     q.bind(1, id);
     if (!q.executeStep()) return std::optional<GroupRecord>();
     return std::optional<GroupRecord>(readGroup(q));
@@ -340,27 +332,12 @@ core::Result<std::optional<GroupRecord>> SqliteScimRepository::findGroup(const s
 core::Result<ListPage<GroupRecord>> SqliteScimRepository::listGroups(const ListQuery& query) {
   auto sql = listSql(ScimResource::kGroup, query);
   if (!sql.isOk()) return sql.status();
-  const std::string where = "WHERE " + sql->where.sql;
+  const std::string from = "FROM groups g WHERE " + sql->where.sql;
   auto page = guarded("list SCIM groups", [&]() -> core::Result<ListPage<GroupRecord>> {
     ListPage<GroupRecord> out;
-    {
-      SQLite::Statement count(db_, "SELECT count(*) FROM groups g " + where);
-      int next = 1;
-      bindValues(count, sql->where.binds, next);
-      count.executeStep();
-      out.total = count.getColumn(0).getInt64();
-    }
-    if (query.count <= 0 || query.startIndex > out.total) return out;
-    const std::string order =
-        sql->order.sql.empty()
-            ? " ORDER BY g.id"
-            : " ORDER BY " + sql->order.sql + (query.descending ? " DESC" : " ASC") + ", g.id";
-    SQLite::Statement q(db_, std::string(kGroupSelect) + where + order + " LIMIT ? OFFSET ?");
-    int next = 1;
-    bindValues(q, sql->where.binds, next);
-    q.bind(next++, query.count);
-    q.bind(next, std::max<int64_t>(0, query.startIndex - 1));
-    while (q.executeStep()) out.items.push_back(readGroup(q));
+    auto q = countAndPage(db_, kGroupSelectColumns, from, *sql, query, "g.id", out.total);
+    if (!q) return out;
+    while (q->executeStep()) out.items.push_back(readGroup(*q));
     return out;
   });
   if (!page.isOk() || !query.withMembers) return page;

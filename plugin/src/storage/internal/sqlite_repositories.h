@@ -10,6 +10,12 @@
 
 namespace tandem::storage::internal {
 
+// Reads columns 0-21 of a row selected as "e.id, e.source, e.external_id, e.user_name,
+// e.display_name, e.given_name, e.family_name, e.email, e.department, e.title, e.level,
+// e.hire_date, e.hire_date_confidence, e.location, e.time_zone, e.locale, e.employee_type,
+// e.languages, e.manager_external_id, e.manager_id, e.active, e.updated_at".
+directory::Employee readEmployeeColumns(SQLite::Statement& q);
+
 class SqliteEmployeeRepository final : public directory::EmployeeRepository {
  public:
   explicit SqliteEmployeeRepository(SQLite::Database& db) : db_(db) {}
