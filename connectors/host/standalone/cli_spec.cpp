@@ -143,17 +143,23 @@ const std::vector<CommandSpec>& commandSpecs() {
        "SOURCE",
        1,
        1,
-       "Sync employees and groups from a directory (SOURCE: ldap)",
-       "Reads the LDAP directory configured by the ldap.* keys (flags override them) and writes "
-       "it into the store in batches: adds and updates people keyed by the server's stable id, "
-       "joins managers and nested groups by DN, and deactivates people who left (never more than "
-       "ldap.deletion_guard_share of them without --force). Without --full or --incremental the "
-       "sync is incremental when an earlier run stored a watermark, else full. Incremental sync "
-       "uses RFC 4533 syncrepl when the server offers it (sees deletions), uSNChanged on one "
+       "Sync employees and groups from a directory (SOURCE: ldap or scim)",
+       "ldap reads the LDAP directory configured by the ldap.* keys (flags override them) and "
+       "writes it into the store in batches: adds and updates people keyed by the server's stable "
+       "id, joins managers and nested groups by DN, and deactivates people who left (never more "
+       "than ldap.deletion_guard_share of them without --force). Without --full or --incremental "
+       "the sync is incremental when an earlier run stored a watermark, else full. Incremental "
+       "sync uses RFC 4533 syncrepl when the server offers it (sees deletions), uSNChanged on one "
        "Active Directory DC, or modifyTimestamp (no deletions: a full sync finds those); "
-       "ldap.incremental (auto, syncrepl, usn, timestamp, off) forces one. Prints a summary (or "
-       "JSON with mode, added, updated, deactivated, unchanged, warnings and duration_ms); exits "
-       "1 naming the LDAP error when the sync fails.",
+       "ldap.incremental (auto, syncrepl, usn, timestamp, off) forces one. scim pulls from a "
+       "remote SCIM 2.0 server (--url and --token-file, or the scim_client.* keys): it reads "
+       "/ServiceProviderConfig first and uses only what the server supports, pages through "
+       "/Users and /Groups, adds and updates people keyed by their SCIM id, joins managers and "
+       "group members by id, and deactivates people the server no longer lists (never more than "
+       "scim_client.deletion_guard_share of them without --force); always a full sync. Both "
+       "print a summary (or JSON with mode, added, updated, deactivated, unchanged, warnings and "
+       "duration_ms) and exit 1 naming the server's error when the sync fails; a failed sync "
+       "deactivates nobody.",
        {{"full", "", "Read the whole directory (and take a new incremental watermark)"},
         {"incremental",
          "",
@@ -168,7 +174,11 @@ const std::vector<CommandSpec>& commandSpecs() {
          "PRESET",
          "Attribute mapping, overrides ldap.preset",
          {"openldap", "active-directory", "freeipa"}},
-        {"ca-file", "FILE", "CA certificates (PEM), overrides ldap.ca_file"}}},
+        {"ca-file", "FILE", "CA certificates (PEM), overrides ldap.ca_file or scim_client.ca_file"},
+        {"url", "URL", "scim: base URL of the SCIM server, overrides scim_client.url"},
+        {"token-file",
+         "FILE",
+         "scim: file holding the bearer token, overrides scim_client.token_file"}}},
       {"scim",
        "token ACTION [NAME]",
        2,

@@ -40,6 +40,7 @@ constexpr std::size_t kSecretBytes = 32;
 constexpr long long kMaxSessionTtlMinutes = 60LL * 24 * 30;
 constexpr long long kMaxBodyBytesLimit = 1LL << 30;
 constexpr std::string_view kLdapPrefix = "ldap.";
+constexpr std::string_view kScimClientPrefix = "scim_client.";
 constexpr long long kMaxScimRate = 1000000;
 
 AutoPtr<MapConfiguration> mapLayer(const std::map<std::string, std::string>& values) {
@@ -211,6 +212,37 @@ const std::vector<ConfigKey>& configKeys() {
        "60000",
        "All reconnect waits of one sync together",
        {}},
+      {"scim_client.url",
+       "TANDEM_SCIM_CLIENT_URL",
+       "",
+       "Base URL of a remote SCIM 2.0 server `tandem sync scim` pulls from (https://, or http:// "
+       "with a warning unless loopback), e.g. https://idp.example.com/scim/v2",
+       {}},
+      {"scim_client.token_file",
+       "TANDEM_SCIM_CLIENT_TOKEN_FILE",
+       "",
+       "File holding the bearer token for scim_client.url (read at sync time, never logged)",
+       {}},
+      {"scim_client.page_size",
+       "TANDEM_SCIM_CLIENT_PAGE_SIZE",
+       "100",
+       "Users per page (1 to 1000), capped by the server's filter.maxResults",
+       {}},
+      {"scim_client.deletion_guard_share",
+       "TANDEM_SCIM_CLIENT_DELETION_GUARD_SHARE",
+       "0.10",
+       "Largest share of SCIM-pulled people a sync may deactivate without --force",
+       {}},
+      {"scim_client.ca_file",
+       "TANDEM_SCIM_CLIENT_CA_FILE",
+       "",
+       "CA certificates (PEM) to verify the SCIM server (default: the system's)",
+       {}},
+      {"scim_client.timeout_seconds",
+       "TANDEM_SCIM_CLIENT_TIMEOUT_SECONDS",
+       "30",
+       "Seconds to wait for each SCIM response (1 to 600)",
+       {}},
       {"scim.rate_limit_per_second", "TANDEM_SCIM_RATE_LIMIT_PER_SECOND", "50",
        "SCIM requests per second allowed to each identity provider token (0: no limit)",
        &HostConfig::scimRateLimitPerSecond, 0, kMaxScimRate},
@@ -279,7 +311,11 @@ host::Result<HostConfig> HostConfig::load(const std::string& configFile,
           [&](auto field) -> host::Status {
             using Field = decltype(field);
             if constexpr (std::is_same_v<Field, std::monostate>) {
-              c.ldap[key.substr(kLdapPrefix.size())] = cfg->getString(key);
+              if (key.rfind(kScimClientPrefix, 0) == 0) {
+                c.scimClient[key.substr(kScimClientPrefix.size())] = cfg->getString(key);
+              } else {
+                c.ldap[key.substr(kLdapPrefix.size())] = cfg->getString(key);
+              }
               return host::Status::ok();
             } else if constexpr (std::is_same_v<Field, std::string HostConfig::*>) {
               c.*field = cfg->getString(key);
@@ -331,6 +367,12 @@ std::string HostConfig::ldapSettingsJson() const {
   nlohmann::json settings = nlohmann::json::object();
   for (const auto& [key, value] : ldap) settings[key] = value;
   if (!settings.contains("hr_admin_group")) settings["hr_admin_group"] = hrAdminGroup;
+  return settings.dump();
+}
+
+std::string HostConfig::scimClientSettingsJson() const {
+  nlohmann::json settings = nlohmann::json::object();
+  for (const auto& [key, value] : scimClient) settings[key] = value;
   return settings.dump();
 }
 

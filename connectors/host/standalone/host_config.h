@@ -21,7 +21,8 @@ namespace tandem::standalone {
 struct HostConfig;
 
 // Where a key's value lands in HostConfig: a string, a boolean or an integer member (integers
-// checked against [min, max]); std::monostate for the ldap.* keys, which land in HostConfig::ldap.
+// checked against [min, max]); std::monostate for the ldap.* keys, which land in HostConfig::ldap,
+// and the scim_client.* keys, which land in HostConfig::scimClient.
 using ConfigField = std::variant<std::monostate, std::string HostConfig::*, bool HostConfig::*,
                                  int HostConfig::*, std::size_t HostConfig::*>;
 
@@ -63,6 +64,9 @@ struct HostConfig {
   // The LDAP connector's settings: the ldap.* keys that are set, without the prefix
   // ("uri" -> "ldaps://..."). Handed to the plugin's sync_ldap job; the plugin validates them.
   std::map<std::string, std::string> ldap;
+  // The SCIM client connector's settings: the scim_client.* keys that are set, without the prefix
+  // ("url" -> "https://..."). `tandem sync scim` hands them to the plugin's sync_scim job.
+  std::map<std::string, std::string> scimClient;
 
   // Resolves the layers. configFile: path or "" (its extension picks the format: .properties or
   // .ini). env: the process environment (only TANDEM_* names of known keys are read). flags:
@@ -81,6 +85,10 @@ struct HostConfig {
   // "directory.ldap" (the plugin then syncs on ldap.sync_interval_minutes and on demand);
   // `tandem sync ldap` passes it as the job's arguments.
   std::string ldapSettingsJson() const;
+
+  // The scim_client.* settings as the JSON object the SCIM client connector reads (keys without
+  // the prefix); always an object, possibly empty. Carries the token file's path, never the token.
+  std::string scimClientSettingsJson() const;
 };
 
 // The plugin the binary was built with (compile-time path), or, when that file does not exist,

@@ -218,12 +218,75 @@ int runDemo(const HostConfig& config, const CommandLine& line, std::ostream& out
   return kExitOk;
 }
 
+namespace {
+
+// The summary both syncs print after the job: counts, then each warning.
+void printSyncSummary(const std::string& label, const nlohmann::json& r, std::ostream& out) {
+  const std::string ranMode = r.value("mode", std::string("full"));
+  out << label << " sync (" << ranMode << "): " << count(r, "added") << " added, "
+      << count(r, "updated") << " updated, " << count(r, "deactivated") << " deactivated, "
+      << count(r, "unchanged") << " unchanged in " << count(r, "duration_ms") << " ms ("
+      << count(r, "people") << " people, " << count(r, "groups") << " groups read).\n";
+  if (const auto warnings = r.find("warnings"); warnings != r.end() && warnings->is_array()) {
+    if (!warnings->empty()) out << warnings->size() << " warning(s):\n";
+    for (const auto& w : *warnings) {
+      if (w.is_string()) out << "  " << w.get<std::string>() << "\n";
+    }
+  }
+}
+
+// `tandem sync scim`: the scim_client.* settings, --url, --token-file and --ca-file over them.
+int runScimSync(const HostConfig& config, const CommandLine& line, std::ostream& out,
+                std::ostream& err) {
+  const bool json = line.has("json");
+  for (const char* ldapOnly : {"uri", "bind-dn", "password-file", "base-dn", "preset"}) {
+    if (line.has(ldapOnly)) {
+      return usageError(err, "sync",
+                        std::string("--") + ldapOnly + " is for `tandem sync ldap`");
+    }
+  }
+  if (line.has("incremental")) {
+    return usageError(err, "sync", "a SCIM sync is always full: --incremental does not apply");
+  }
+  nlohmann::json args = nlohmann::json::parse(config.scimClientSettingsJson(), nullptr, false);
+  if (!args.is_object()) args = nlohmann::json::object();
+  if (line.has("url")) args["url"] = line.get("url");
+  if (line.has("token-file")) args["token_file"] = line.get("token-file");
+  if (line.has("ca-file")) args["ca_file"] = line.get("ca-file");
+  using KeyAndFlag = std::pair<const char*, const char*>;
+  for (const auto& [key, flag] :
+       {KeyAndFlag{"url", "url"}, KeyAndFlag{"token_file", "token-file"}}) {
+    if (!args.contains(key) || !args[key].is_string() ||
+        args[key].get_ref<const std::string&>().empty()) {
+      std::string env = std::string("TANDEM_SCIM_CLIENT_") + key;
+      for (char& c : env) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      printFailure(out, err, json, "sync",
+                   host::invalidArgument(std::string("scim_client.") + key +
+                                         " is not set: give --" + flag +
+                                         ", set it in the --config file or in " + env));
+      return kExitFailure;
+    }
+  }
+  args["mode"] = "full";
+  args["force"] = line.has("force");
+  const JobOutcome outcome = runJobCommand(config, out, err, json, "sync", "sync_scim", args);
+  if (outcome.exitCode) return *outcome.exitCode;
+  printSyncSummary("SCIM", outcome.result, out);
+  return kExitOk;
+}
+
+}  // namespace
+
 int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out,
             std::ostream& err) {
   const bool json = line.has("json");
   const std::string source = line.args.at(0);
+  if (source == "scim") return runScimSync(config, line, out, err);
   if (source != "ldap") {
-    return usageError(err, "sync", "unknown source '" + source + "' (expected ldap)");
+    return usageError(err, "sync", "unknown source '" + source + "' (expected ldap or scim)");
+  }
+  if (line.has("url") || line.has("token-file")) {
+    return usageError(err, "sync", "--url and --token-file are for `tandem sync scim`");
   }
   const std::string settings = config.ldapSettingsJson();
   nlohmann::json args = settings.empty() ? nlohmann::json::object()
@@ -251,18 +314,7 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
   args["force"] = line.has("force");
   const JobOutcome outcome = runJobCommand(config, out, err, json, "sync", "sync_ldap", args);
   if (outcome.exitCode) return *outcome.exitCode;
-  const nlohmann::json& r = outcome.result;
-  const std::string ranMode = r.value("mode", std::string("full"));
-  out << "LDAP sync (" << ranMode << "): " << count(r, "added") << " added, " << count(r, "updated")
-      << " updated, " << count(r, "deactivated") << " deactivated, " << count(r, "unchanged")
-      << " unchanged in " << count(r, "duration_ms") << " ms (" << count(r, "people") << " people, "
-      << count(r, "groups") << " groups read).\n";
-  if (const auto warnings = r.find("warnings"); warnings != r.end() && warnings->is_array()) {
-    if (!warnings->empty()) out << warnings->size() << " warning(s):\n";
-    for (const auto& w : *warnings) {
-      if (w.is_string()) out << "  " << w.get<std::string>() << "\n";
-    }
-  }
+  printSyncSummary("LDAP", outcome.result, out);
   return kExitOk;
 }
 

@@ -13,6 +13,7 @@
 #include "core/embedded_file.h"
 #include "core/version.h"
 #include "ldap_directory_source.h"
+#include "scim_client_source.h"
 
 namespace tandem::embedded_docs {
 const tandem::core::EmbeddedFile* findEmbedded(std::string_view path);
@@ -150,6 +151,7 @@ tdm_status pluginCreate(const tdm_host_services* host, tdm_plugin** out, tdm_buf
     // The composition root: the connectors linked into libtandem.so, registered explicitly.
     tandem::app::Connectors connectors;
     connectors.directorySources.emplace("ldap", &tandem::ldap::makeLdapSource);
+    connectors.directorySources.emplace("scim", &tandem::scimclient::makeScimClientSource);
     auto app = tandem::app::PluginApp::create(std::make_shared<CHostServices>(host),
                                               std::move(connectors));
     if (!app.isOk()) return fail(error, app.status());

@@ -326,9 +326,10 @@ core::Result<json> PluginApp::runJob(const std::string& name, const json& args,
   if (name == "import") return importJob(args, progress);
   if (name == "demo_seed") return demoSeedJob(args, progress);
   if (name == "sync_ldap") return directorySyncJob("ldap", args, progress);
+  if (name == "sync_scim") return directorySyncJob("scim", args, progress);
   if (name == "scim_token") return scimTokenJob(args);
   return core::notFound("no job named '" + name +
-                        "' (known: import, demo_seed, sync_ldap, scim_token)");
+                        "' (known: import, demo_seed, sync_ldap, sync_scim, scim_token)");
 }
 
 }  // namespace tandem::app

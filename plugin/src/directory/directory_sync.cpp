@@ -798,6 +798,18 @@ class SyncRun final : public DirectoryChangeSink {
     } else {
       compareSlowly = true;  // written before fingerprints existed
     }
+    if (compareSlowly && known == nullptr) {
+      // Only a CSV import or the demo may be adopted; a person another connector manages (LDAP,
+      // SCIM pushed or pulled) is reported, never taken over.
+      auto holder = ports_.employees.findByExternalId(e.externalId);
+      if (!holder.isOk()) return holder.status();
+      if (holder->has_value() && (**holder).source != source_ &&
+          (**holder).source != "import" && (**holder).source != "demo") {
+        compareSlowly = false;
+        written = core::alreadyExists("its id " + e.externalId + " belongs to a person the " +
+                                      (**holder).source + " source manages");
+      }
+    }
     if (compareSlowly) {
       // The generic upsert keeps manager_id as it was: let the join write the manager.
       e.managerExternalId = known != nullptr ? known->managerExternalId : "";

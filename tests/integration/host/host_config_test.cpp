@@ -172,6 +172,26 @@ TEST(HostConfig, EveryKeyOfTheTableLandsInItsField) {
        {"7", [](const HostConfig& c) { return c.scimRateLimitPerSecond == 7; }}},
       {"scim.rate_limit_burst",
        {"9", [](const HostConfig& c) { return c.scimRateLimitBurst == 9; }}},
+      {"scim_client.url",
+       {"https://idp.example/scim/v2",
+        [](const HostConfig& c) {
+          return c.scimClient.at("url") == "https://idp.example/scim/v2";
+        }}},
+      {"scim_client.token_file",
+       {"/etc/tandem/scim.token",
+        [](const HostConfig& c) {
+          return c.scimClient.at("token_file") == "/etc/tandem/scim.token";
+        }}},
+      {"scim_client.page_size",
+       {"50", [](const HostConfig& c) { return c.scimClient.at("page_size") == "50"; }}},
+      {"scim_client.deletion_guard_share",
+       {"0.2",
+        [](const HostConfig& c) { return c.scimClient.at("deletion_guard_share") == "0.2"; }}},
+      {"scim_client.ca_file",
+       {"/etc/ca.pem",
+        [](const HostConfig& c) { return c.scimClient.at("ca_file") == "/etc/ca.pem"; }}},
+      {"scim_client.timeout_seconds",
+       {"12", [](const HostConfig& c) { return c.scimClient.at("timeout_seconds") == "12"; }}},
   };
   std::map<std::string, std::string> flags;
   size_t ldapKeys = 0;

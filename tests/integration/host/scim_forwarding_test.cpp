@@ -5,11 +5,6 @@
 // The plugin's /scim/v2 endpoints come with the SCIM handlers; until then the plugin answers those
 // paths 404, so these tests assert what the host does and that the plugin never sees the session's
 // identity (never a 200 or a 403), not the endpoints' own answers.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPCookie.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -21,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client.h"
 #include "tandem_server.h"
 
 #ifndef TANDEM_CLI_PATH
@@ -43,18 +39,14 @@ constexpr const char* kScimError = "urn:ietf:params:scim:api:messages:2.0:Error"
 constexpr const char* kBearer =
     "tdm_scim_0123456789abcdef_SECRETsecretSECRETsecretSECRETsecret-_0123";
 
-struct Reply {
-  int status = 0;
-  std::string contentType;
-  std::string body;
-  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
-  std::string errorCode() const {
-    const auto j = json();
-    return j.is_object() && j.contains("error") && j["error"].is_object()
-               ? j["error"].value("code", "")
-               : "";
-  }
-};
+using Reply = tandem::testing::HttpReply;
+
+std::string errorCode(const Reply& r) {
+  const auto j = r.json();
+  return j.is_object() && j.contains("error") && j["error"].is_object()
+             ? j["error"].value("code", "")
+             : "";
+}
 
 class ScimForwardingTest : public ::testing::Test {
  protected:
@@ -96,25 +88,10 @@ class ScimForwardingTest : public ::testing::Test {
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {},
                 bool withoutLength = false) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    if (!withoutLength) req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    try {
-      std::ostream& os = session.sendRequest(req);
-      os.write(body.data(), static_cast<std::streamsize>(body.size()));
-      os.flush();
-    } catch (const Poco::Exception&) {
-      // The server may stop reading early (413); its answer is still read below.
-    }
-    Poco::Net::HTTPResponse res;
-    std::istream& is = session.receiveResponse(res);
-    Reply reply;
-    reply.status = static_cast<int>(res.getStatus());
-    reply.contentType = res.getContentType();
-    Poco::StreamCopier::copyToString(is, reply.body);
-    return reply;
+    tandem::testing::HttpRequestOptions options;
+    options.withoutLength = withoutLength;
+    return tandem::testing::httpRequest(server_->port(), method, path, body,
+                                        {headers.begin(), headers.end()}, options);
   }
 
   // Signs in as the first demo account; returns "tandem_session=...".
@@ -123,28 +100,23 @@ class ScimForwardingTest : public ::testing::Test {
         readTextFile(fs::path(dataDir_) / "demo-accounts.json"), nullptr, false);
     if (!accounts.is_array() || accounts.empty()) return "";
     const std::string user = accounts[0].value("userName", "");
-    Poco::Net::HTTPClientSession session("127.0.0.1", server_->port());
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req("POST", "/auth/login", Poco::Net::HTTPMessage::HTTP_1_1);
-    const std::string body = nlohmann::json{{"userName", user}}.dump();
-    req.setContentType("application/json");
-    req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    session.sendRequest(req) << body;
-    Poco::Net::HTTPResponse res;
-    std::string ignored;
-    Poco::StreamCopier::copyToString(session.receiveResponse(res), ignored);
-    if (res.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) return "";
-    std::vector<Poco::Net::HTTPCookie> cookies;
-    res.getCookies(cookies);
-    for (const auto& c : cookies) {
-      if (c.getName() == "tandem_session") return "tandem_session=" + c.getValue();
+    const Reply res = request("POST", "/auth/login", nlohmann::json{{"userName", user}}.dump(),
+                              {{"Content-Type", "application/json"}});
+    if (res.status != 200) return "";
+    for (const auto& setCookie : res.headerValues("Set-Cookie")) {
+      // Only the name=value part matters here.
+      const std::string pair = setCookie.substr(0, setCookie.find(';'));
+      const auto eq = pair.find('=');
+      if (eq != std::string::npos && pair.substr(0, eq) == "tandem_session") {
+        return "tandem_session=" + pair.substr(eq + 1);
+      }
     }
     return "";
   }
 
   static void expectScimError(const Reply& r, int status) {
     EXPECT_EQ(r.status, status) << r.body;
-    EXPECT_EQ(r.contentType, "application/scim+json") << r.body;
+    EXPECT_EQ(r.header("Content-Type"), "application/scim+json") << r.body;
     const auto j = r.json();
     ASSERT_TRUE(j.is_object()) << r.body;
     EXPECT_EQ(j.value("schemas", nlohmann::json()), nlohmann::json::array({kScimError})) << r.body;
@@ -168,20 +140,13 @@ TEST_F(ScimForwardingTest, HostErrorsUnderScimUseTheScimErrorFormat) {
   // A body over max_body_bytes (1 MiB by default), sent and only declared.
   expectScimError(request("POST", "/scim/v2/Users", std::string(2 * 1024 * 1024, 'x'), bearer),
                   413);
-  {
-    Poco::Net::HTTPClientSession s("127.0.0.1", server_->port());
-    s.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req("POST", "/scim/v2/Users", Poco::Net::HTTPMessage::HTTP_1_1);
-    req.set("Authorization", std::string("Bearer ") + kBearer);
-    req.setContentLength64(50LL * 1024 * 1024);
-    s.sendRequest(req);  // headers only: the host answers without waiting for the body
-    Poco::Net::HTTPResponse res;
-    Reply r;
-    Poco::StreamCopier::copyToString(s.receiveResponse(res), r.body);
-    r.status = static_cast<int>(res.getStatus());
-    r.contentType = res.getContentType();
-    expectScimError(r, 413);
-  }
+  // Headers only: the host answers without waiting for the body.
+  tandem::testing::HttpRequestOptions headersOnly;
+  headersOnly.declaredLength = 50LL * 1024 * 1024;
+  expectScimError(tandem::testing::httpRequest(
+                      server_->port(), "POST", "/scim/v2/Users", "",
+                      {{"Authorization", std::string("Bearer ") + kBearer}}, headersOnly),
+                  413);
   // A POST with neither Content-Length nor chunked encoding.
   expectScimError(request("POST", "/scim/v2/Users", "", bearer, /*withoutLength=*/true), 411);
 
@@ -189,7 +154,7 @@ TEST_F(ScimForwardingTest, HostErrorsUnderScimUseTheScimErrorFormat) {
   const Reply api = request("PUT", "/api/v1/me/participation", std::string(2 * 1024 * 1024, 'x'),
                             {{"Content-Type", "application/json"}});
   EXPECT_EQ(api.status, 413);
-  EXPECT_EQ(api.errorCode(), "payload_too_large");
+  EXPECT_EQ(errorCode(api), "payload_too_large");
 
   // Neither the access log nor any other log line carries the Authorization header.
   EXPECT_EQ(server_->stop(SIGTERM, 10s), std::optional<int>(0));
@@ -228,7 +193,7 @@ TEST_F(ScimForwardingTest, SessionCookieNeitherAuthenticatesScimNorTriggersCsrf)
             {"Origin", "http://evil.example"}}}) {
     const Reply post = request("POST", "/scim/v2/Users", user, headers);
     EXPECT_NE(post.status, 403) << post.body;
-    EXPECT_NE(post.errorCode(), "csrf_failed") << post.body;
+    EXPECT_NE(errorCode(post), "csrf_failed") << post.body;
     EXPECT_TRUE(post.status == 401 || post.status == 404) << post.status << " " << post.body;
     EXPECT_TRUE(post.json().is_object()) << post.body;
   }
@@ -237,7 +202,7 @@ TEST_F(ScimForwardingTest, SessionCookieNeitherAuthenticatesScimNorTriggersCsrf)
   const Reply api = request("PUT", "/api/v1/me/participation", "{}",
                             {{"Cookie", cookie}, {"Content-Type", "application/json"}});
   EXPECT_EQ(api.status, 403);
-  EXPECT_EQ(api.errorCode(), "csrf_failed");
+  EXPECT_EQ(errorCode(api), "csrf_failed");
 }
 
 TEST_F(ScimForwardingTest, BearerTokenFromTheCliReachesThePluginAndStaysOutOfTheLogs) {

@@ -1,12 +1,7 @@
 // Starts the real `tandem` binary (which dlopens the real libtandem.so) and talks HTTP to it on
 // 127.0.0.1: demo seeding, sign-in, sessions, CSRF, body limits, metrics, clean shutdown.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NetException.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -22,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client.h"
 #include "tandem_server.h"
 
 #ifndef TANDEM_CLI_PATH
@@ -41,26 +37,11 @@ using tandem::testing::TandemServer;
 
 std::string readFile(const fs::path& p) { return readTextFile(p); }
 
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // first value of each header, lower-case names
-  std::vector<std::string> setCookies;
-  std::string body;
+using Reply = tandem::testing::HttpReply;
 
-  std::string header(const std::string& name) const {
-    const auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-  nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
-  std::string errorCode() const {
-    const auto j = json();
-    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
-  }
-};
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+std::string errorCode(const Reply& r) {
+  const auto j = r.json();
+  return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
 }
 
 class StandaloneHostTest : public ::testing::Test {
@@ -92,30 +73,8 @@ class StandaloneHostTest : public ::testing::Test {
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
-    session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == "POST" || method == "PUT") {
-      req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    }
-    Reply reply;
-    try {
-      std::ostream& os = session.sendRequest(req);
-      os.write(body.data(), static_cast<std::streamsize>(body.size()));
-      os.flush();
-    } catch (const Poco::Exception&) {
-      // The server may stop reading early (413); its answer is still read below.
-    }
-    Poco::Net::HTTPResponse res;
-    std::istream& is = session.receiveResponse(res);
-    reply.status = static_cast<int>(res.getStatus());
-    for (const auto& [k, v] : res) {
-      reply.headers.emplace(lower(k), v);
-      if (lower(k) == "set-cookie") reply.setCookies.push_back(v);
-    }
-    Poco::StreamCopier::copyToString(is, reply.body);
-    return reply;
+    return tandem::testing::httpRequest(port_, method, path, body,
+                                        {headers.begin(), headers.end()});
   }
 
   std::map<std::string, std::string> withSession(std::map<std::string, std::string> h = {}) {
@@ -173,7 +132,7 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   EXPECT_EQ(request("GET", "/auth/session").status, 401);
   const Reply anonymousMe = request("GET", "/api/v1/me");
   EXPECT_EQ(anonymousMe.status, 401);
-  EXPECT_EQ(anonymousMe.errorCode(), "unauthenticated");
+  EXPECT_EQ(errorCode(anonymousMe), "unauthenticated");
   const Reply root = request("GET", "/");
   EXPECT_EQ(root.status, 302);
   EXPECT_EQ(root.header("location"), "/login");
@@ -187,7 +146,7 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
       request("POST", "/auth/login", loginBody,
               {{"Content-Type", "application/json"}, {"Origin", "http://evil.example"}});
   EXPECT_EQ(crossOrigin.status, 403);
-  EXPECT_EQ(crossOrigin.errorCode(), "csrf_failed");
+  EXPECT_EQ(errorCode(crossOrigin), "csrf_failed");
   const Reply unknown = request("POST", "/auth/login", R"({"userName":"nobody.at.all"})",
                                 {{"Content-Type", "application/json"}});
   EXPECT_EQ(unknown.status, 401);
@@ -196,8 +155,9 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
                               {{"Content-Type", "application/json; charset=utf-8"},
                                {"Origin", "http://127.0.0.1:" + std::to_string(port_)}});
   ASSERT_EQ(login.status, 200) << login.body;
-  ASSERT_EQ(login.setCookies.size(), 1u);
-  const std::string& setCookie = login.setCookies[0];
+  const std::vector<std::string> loginCookies = login.headerValues("Set-Cookie");
+  ASSERT_EQ(loginCookies.size(), 1u);
+  const std::string& setCookie = loginCookies[0];
   EXPECT_EQ(setCookie.rfind("tandem_session=", 0), 0u);
   EXPECT_NE(setCookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(setCookie.find("SameSite=Strict"), std::string::npos);
@@ -229,15 +189,15 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   const Reply noToken =
       request("PUT", "/api/v1/me/participation", participation, withSession(json));
   EXPECT_EQ(noToken.status, 403);
-  EXPECT_EQ(noToken.errorCode(), "csrf_failed");
+  EXPECT_EQ(errorCode(noToken), "csrf_failed");
   auto badTokenHeaders = withSession(json);
   badTokenHeaders["X-CSRF-Token"] = csrf + "x";
-  EXPECT_EQ(request("PUT", "/api/v1/me/participation", participation, badTokenHeaders).errorCode(),
+  EXPECT_EQ(errorCode(request("PUT", "/api/v1/me/participation", participation, badTokenHeaders)),
             "csrf_failed");
   auto goodHeaders = withSession(json);
   goodHeaders["X-CSRF-Token"] = csrf;
   const Reply withToken = request("PUT", "/api/v1/me/participation", participation, goodHeaders);
-  EXPECT_NE(withToken.errorCode(), "csrf_failed");
+  EXPECT_NE(errorCode(withToken), "csrf_failed");
   EXPECT_EQ(withToken.status, 200) << withToken.body;
 
   // 8. A tampered cookie is anonymous: the plugin answers 401.
@@ -246,23 +206,19 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   const Reply tamperedMe =
       request("GET", "/api/v1/me", "", {{"Cookie", "tandem_session=" + tampered}});
   EXPECT_EQ(tamperedMe.status, 401);
-  EXPECT_EQ(tamperedMe.errorCode(), "unauthenticated");
+  EXPECT_EQ(errorCode(tamperedMe), "unauthenticated");
 
   // 9. Bodies over max_body_bytes get 413, with the body sent and with only its length declared.
   const Reply tooLarge =
       request("PUT", "/api/v1/me/participation", std::string(2 * 1024 * 1024, 'x'), goodHeaders);
   EXPECT_EQ(tooLarge.status, 413);
-  EXPECT_EQ(tooLarge.errorCode(), "payload_too_large");
-  {
-    Poco::Net::HTTPClientSession s("127.0.0.1", port_);
-    s.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req("POST", "/api/v1/programs", Poco::Net::HTTPMessage::HTTP_1_1);
-    req.setContentLength64(50LL * 1024 * 1024);
-    s.sendRequest(req);  // headers only: the host must answer without waiting for the body
-    Poco::Net::HTTPResponse res;
-    s.receiveResponse(res);
-    EXPECT_EQ(static_cast<int>(res.getStatus()), 413);
-  }
+  EXPECT_EQ(errorCode(tooLarge), "payload_too_large");
+  // Headers only: the host must answer without waiting for the body.
+  tandem::testing::HttpRequestOptions headersOnly;
+  headersOnly.declaredLength = 50LL * 1024 * 1024;
+  EXPECT_EQ(
+      tandem::testing::httpRequest(port_, "POST", "/api/v1/programs", "", {}, headersOnly).status,
+      413);
 
   // 10. Host pages.
   const Reply loginPage = request("GET", "/login");
@@ -299,7 +255,7 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
                 {{"Content-Type", "application/json"}});
     ASSERT_EQ(hrLogin.status, 200) << hrLogin.body;
     EXPECT_EQ(hrLogin.json()["roles"], nlohmann::json::array({"employee", "hr_admin"}));
-    const std::string& c = hrLogin.setCookies.at(0);
+    const std::string c = hrLogin.headerValues("Set-Cookie").at(0);
     const Reply module =
         request("GET", "/api/v1/admin/module", "", {{"Cookie", c.substr(0, c.find(';'))}});
     EXPECT_EQ(module.status, 200) << module.body;
@@ -313,8 +269,9 @@ TEST_F(StandaloneHostTest, ServesTheDemoEndToEnd) {
   logoutHeaders["X-CSRF-Token"] = csrf;
   const Reply logout = request("POST", "/auth/logout", "", logoutHeaders);
   EXPECT_EQ(logout.status, 204);
-  ASSERT_EQ(logout.setCookies.size(), 1u);
-  EXPECT_NE(logout.setCookies[0].find("Max-Age=0"), std::string::npos);
+  const std::vector<std::string> logoutCookies = logout.headerValues("Set-Cookie");
+  ASSERT_EQ(logoutCookies.size(), 1u);
+  EXPECT_NE(logoutCookies[0].find("Max-Age=0"), std::string::npos);
   EXPECT_EQ(request("GET", "/api/v1/me", "", withSession()).status, 401);  // a kept copy is dead
 
   // 14. SIGINT stops the server cleanly.

@@ -2,11 +2,6 @@
 // POST /auth/login checks the password by LDAP bind, sets the signed session, and /api/v1/me
 // answers for the person. Wrong passwords and injection attempts get the same 401; repeated
 // failures get 429 with Retry-After; the password never reaches the log.
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -20,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client.h"
 #include "slapd_fixture.h"
 #include "tandem_server.h"
 
@@ -41,25 +37,11 @@ using tandem::testing::TandemServer;
 
 std::string readFile(const fs::path& p) { return readTextFile(p); }
 
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::vector<std::string> setCookies;
-  std::string body;
-  std::string header(const std::string& name) const {
-    const auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-  json body_json() const { return json::parse(body, nullptr, false); }
-  std::string errorMessage() const {
-    const auto j = body_json();
-    return j.is_object() && j.contains("error") ? j["error"].value("message", "") : "";
-  }
-};
+using Reply = tandem::testing::HttpReply;
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+std::string errorMessage(const Reply& r) {
+  const auto j = r.json();
+  return j.is_object() && j.contains("error") ? j["error"].value("message", "") : "";
 }
 
 class LdapLoginHttp : public ::testing::Test {
@@ -96,24 +78,10 @@ class LdapLoginHttp : public ::testing::Test {
 
   Reply request(const std::string& method, const std::string& path, const std::string& body = "",
                 const std::map<std::string, std::string>& headers = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port_);
-    session.setTimeout(Poco::Timespan(20, 0));
-    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == "POST") req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    std::ostream& os = session.sendRequest(req);
-    os.write(body.data(), static_cast<std::streamsize>(body.size()));
-    os.flush();
-    Poco::Net::HTTPResponse res;
-    std::istream& is = session.receiveResponse(res);
-    Reply reply;
-    reply.status = static_cast<int>(res.getStatus());
-    for (const auto& [k, v] : res) {
-      reply.headers.emplace(lower(k), v);
-      if (lower(k) == "set-cookie") reply.setCookies.push_back(v);
-    }
-    Poco::StreamCopier::copyToString(is, reply.body);
-    return reply;
+    tandem::testing::HttpRequestOptions options;
+    options.timeout = 20s;
+    return tandem::testing::httpRequest(port_, method, path, body, {headers.begin(), headers.end()},
+                                        options);
   }
 
   Reply login(const std::string& user, const std::string& password) {
@@ -150,7 +118,7 @@ TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
 
   const Reply config = request("GET", "/auth/config");
   EXPECT_EQ(config.status, 200);
-  EXPECT_EQ(config.body_json().value("mode", ""), "ldap");
+  EXPECT_EQ(config.json().value("mode", ""), "ldap");
   // The sign-in page is served, and the root sends anonymous visitors to it.
   EXPECT_EQ(request("GET", "/login").status, 200);
   EXPECT_EQ(request("GET", "/").header("location"), "/login");
@@ -169,19 +137,20 @@ TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
   const std::string admin = dir.hrAdminUids.at(0);
   const Reply ok = login(admin, password);
   ASSERT_EQ(ok.status, 200) << ok.body;
-  EXPECT_EQ(ok.body_json().value("userName", ""), admin);
-  const auto roles = ok.body_json()["roles"];
+  EXPECT_EQ(ok.json().value("userName", ""), admin);
+  const auto roles = ok.json()["roles"];
   EXPECT_NE(std::find(roles.begin(), roles.end(), "hr_admin"), roles.end()) << roles.dump();
-  ASSERT_EQ(ok.setCookies.size(), 1u);
-  const std::string cookie = ok.setCookies[0].substr(0, ok.setCookies[0].find(';'));
+  const std::vector<std::string> okCookies = ok.headerValues("Set-Cookie");
+  ASSERT_EQ(okCookies.size(), 1u);
+  const std::string cookie = okCookies[0].substr(0, okCookies[0].find(';'));
   const Reply me = request("GET", "/api/v1/me", "", {{"Cookie", cookie}});
   EXPECT_EQ(me.status, 200) << me.body;
-  EXPECT_EQ(me.body_json()["employee"].value("userName", ""), admin);
+  EXPECT_EQ(me.json()["employee"].value("userName", ""), admin);
 
   // The CEO is an employee only.
   const Reply ceo = login(dir.ceoUid, password);
   ASSERT_EQ(ceo.status, 200) << ceo.body;
-  EXPECT_EQ(ceo.body_json()["roles"], json::array({"employee"}));
+  EXPECT_EQ(ceo.json()["roles"], json::array({"employee"}));
 
   // Refusals, all with the same answer (one attempt per name, under the limits).
   for (const auto& [user, pass] : std::vector<std::pair<std::string, std::string>>{
@@ -193,13 +162,13 @@ TEST_F(LdapLoginHttp, SignsInByLdapBindAndServesMe) {
            {dir.disabledUid, password}}) {
     const Reply r = login(user, pass);
     EXPECT_EQ(r.status, 401) << user << ": " << r.body;
-    EXPECT_EQ(r.errorMessage(), "invalid user name or password") << user;
-    EXPECT_TRUE(r.setCookies.empty()) << user;
+    EXPECT_EQ(errorMessage(r), "invalid user name or password") << user;
+    EXPECT_TRUE(r.headerValues("Set-Cookie").empty()) << user;
   }
   // An empty password is refused before any bind (same answer).
   const Reply empty = login(dir.hrAdminUids.at(2), "");
   EXPECT_EQ(empty.status, 401);
-  EXPECT_EQ(empty.errorMessage(), "invalid user name or password");
+  EXPECT_EQ(errorMessage(empty), "invalid user name or password");
   // Without a password at all: a malformed request.
   EXPECT_EQ(request("POST", "/auth/login", json{{"userName", admin}}.dump(),
                     {{"Content-Type", "application/json"}})

@@ -261,6 +261,27 @@ TEST_F(DirectorySyncTest, AnImportedEmployeeWithTheSameStableIdIsAdoptedWithItsM
   EXPECT_EQ(s->unchanged, 2);
 }
 
+TEST_F(DirectorySyncTest, APersonAnotherConnectorManagesIsReportedNotTakenOver) {
+  Employee pushed;
+  pushed.source = "scim";  // provisioned by an identity provider
+  pushed.externalId = "uuid-a";
+  pushed.userName = "a.scim";
+  pushed.displayName = "A (SCIM)";
+  ASSERT_TRUE(session_->employees().upsert(pushed).isOk());
+  ScriptedSource source;
+  source.people = {person("a"), person("b")};
+  auto s = run(source);
+  ASSERT_TRUE(s.isOk()) << s.status().message();
+  EXPECT_EQ(s->added, 1);
+  bool reported = false;
+  for (const auto& w : s->warnings) reported |= w.find("scim source manages") != std::string::npos;
+  EXPECT_TRUE(reported);
+  auto a = session_->employees().findByExternalId("uuid-a");
+  ASSERT_TRUE(a.isOk() && a->has_value());
+  EXPECT_EQ((**a).source, "scim");
+  EXPECT_EQ((**a).displayName, "A (SCIM)");
+}
+
 TEST(DirectoryFingerprint, ChangesWithEveryWrittenValue) {
   DirectoryEntry base = person("a", "boss");
   base.employee.source = "ldap";
