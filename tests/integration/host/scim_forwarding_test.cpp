@@ -1,10 +1,8 @@
 // The standalone host in front of /scim/v2, over real HTTP to the real `tandem serve`: the host's
 // own errors there use the SCIM error format, a browser session neither authenticates a SCIM call
 // nor triggers the CSRF check, and no log line carries the Authorization header.
-//
-// The plugin's /scim/v2 endpoints come with the SCIM handlers; until then the plugin answers those
-// paths 404, so these tests assert what the host does and that the plugin never sees the session's
-// identity (never a 200 or a 403), not the endpoints' own answers.
+// The endpoints' own behaviour is tested in process (tests/unit/http/scim_handlers_test.cpp) and
+// replayed as Okta and Entra send it (tests/integration/scim/).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -175,10 +173,10 @@ TEST_F(ScimForwardingTest, SessionCookieNeitherAuthenticatesScimNorTriggersCsrf)
   const std::string userName = me.json()["employee"].value("userName", "");
   ASSERT_FALSE(userName.empty());
 
-  // GET with the cookie and no Authorization: the plugin sees an anonymous caller. (Today the
-  // plugin has no SCIM routes and answers 404; with the SCIM handlers this becomes a 401.)
+  // GET with the cookie and no Authorization: the plugin sees an anonymous caller and asks for a
+  // bearer token.
   const Reply config = request("GET", "/scim/v2/ServiceProviderConfig", "", {{"Cookie", cookie}});
-  EXPECT_TRUE(config.status == 401 || config.status == 404) << config.status << " " << config.body;
+  EXPECT_EQ(config.status, 401) << config.body;
   EXPECT_TRUE(config.json().is_object()) << config.body;
   EXPECT_EQ(config.body.find(userName), std::string::npos) << config.body;
 
@@ -194,7 +192,7 @@ TEST_F(ScimForwardingTest, SessionCookieNeitherAuthenticatesScimNorTriggersCsrf)
     const Reply post = request("POST", "/scim/v2/Users", user, headers);
     EXPECT_NE(post.status, 403) << post.body;
     EXPECT_NE(errorCode(post), "csrf_failed") << post.body;
-    EXPECT_TRUE(post.status == 401 || post.status == 404) << post.status << " " << post.body;
+    EXPECT_EQ(post.status, 401) << post.body;
     EXPECT_TRUE(post.json().is_object()) << post.body;
   }
 
@@ -217,11 +215,10 @@ TEST_F(ScimForwardingTest, BearerTokenFromTheCliReachesThePluginAndStaysOutOfThe
   ASSERT_EQ(token.rfind("tdm_scim_", 0), 0u) << created;
   ASSERT_NO_FATAL_FAILURE(startServer());
 
-  // The Authorization header reaches the plugin under /scim/v2: with the SCIM handlers a valid
-  // token gets 200 (404 while the plugin has no such route), never 401.
+  // The Authorization header reaches the plugin under /scim/v2: a valid token gets 200.
   const Reply good =
       request("GET", "/scim/v2/ServiceProviderConfig", "", {{"Authorization", "Bearer " + token}});
-  EXPECT_TRUE(good.status == 200 || good.status == 404) << good.status << " " << good.body;
+  EXPECT_EQ(good.status, 200) << good.body;
   // Elsewhere it stays hidden: the API does not take it as a sign-in.
   const Reply me = request("GET", "/api/v1/me", "", {{"Authorization", "Bearer " + token}});
   EXPECT_EQ(me.status, 401) << me.body;
