@@ -1,11 +1,12 @@
 #include "scim/resources.h"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdio>
+#include <string_view>
 
 #include "scim/schemas.h"
 
@@ -100,15 +101,34 @@ std::string newResourceId() {
          "-" + h.substr(20);
 }
 
-std::string userVersion(const json& rendered) {
-  json copy = rendered;
-  copy.erase("meta");
-  copy.erase("groups");
-  const std::string text = copy.dump();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return "W/\"" + hex(digest, 8) + "\"";
+std::string userVersion(const UserRecord& record) {
+  // FNV-1a, 64 bits, over each value and a separator (values cannot run into each other).
+  uint64_t h = 1469598103934665603ULL;
+  const auto add = [&h](std::string_view text) {
+    for (char c : text) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ULL;
+    }
+    h ^= 0xffu;
+    h *= 1099511628211ULL;
+  };
+  const directory::Employee& e = record.employee;
+  for (const std::string* v :
+       {&e.source, &e.externalId, &record.scimExternalId, &e.userName, &e.displayName,
+        &e.givenName, &e.familyName, &e.email, &e.title, &e.employeeType, &e.locale, &e.timeZone,
+        &e.department, &e.managerExternalId, &record.managerId, &record.managerDisplayName,
+        &e.hireDate, &e.hireDateConfidence, &e.location}) {
+    add(*v);
+  }
+  add(e.active ? "1" : "0");
+  add(e.level ? std::to_string(*e.level) : "-");
+  for (const auto& language : e.languages) add(language);
+  add(!record.documentText.empty()  ? record.documentText
+      : record.document.is_object() ? record.document.dump()
+                                    : std::string());
+  unsigned char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<unsigned char>(h >> (56 - 8 * i));
+  return "W/\"" + hex(bytes, sizeof bytes) + "\"";
 }
 
 std::string groupVersion(int64_t version) { return "W/\"" + std::to_string(version) + "\""; }
@@ -196,7 +216,7 @@ json renderUser(const UserRecord& record, const std::string& baseUrl) {
                {"created", record.createdAt},
                {"lastModified", e.updatedAt.empty() ? record.createdAt : e.updatedAt}};
   if (!baseUrl.empty()) meta["location"] = baseUrl + "/Users/" + e.externalId;
-  meta["version"] = userVersion(doc);
+  meta["version"] = userVersion(record);
   doc["meta"] = meta;
   return doc;
 }
@@ -331,6 +351,7 @@ core::Status userFromResource(const json& resource, UserRecord& record) {
   }
 
   record.document = resource;
+  record.documentText.clear();  // no longer what the store holds
   for (const char* key : {"id", "meta", "groups", "password"}) record.document.erase(key);
   return core::Status::ok();
 }

@@ -19,9 +19,11 @@ nlohmann::json renderUser(const UserRecord& record, const std::string& baseUrl);
 nlohmann::json renderGroup(const GroupRecord& record, const std::string& baseUrl,
                            bool withMembers);
 
-// The version (ETag) of a rendered user: W/"<16 hex digits>" over the resource without meta and
-// groups, so any change of a mapped or stored attribute changes it.
-std::string userVersion(const nlohmann::json& rendered);
+// The version (ETag) of a user: W/"<16 hex digits>", a hash of every stored value the
+// representation is made of (mapped columns, the manager, the provider's document) except meta and
+// groups, so any change of a mapped or stored attribute changes it. Computed from the record, not
+// by serialising the rendered JSON (a page of 100 people would pay for it twice).
+std::string userVersion(const UserRecord& record);
 // The version of a group: W/"<row version>".
 std::string groupVersion(int64_t version);
 

@@ -28,6 +28,7 @@ struct UserRecord {
   std::string scimExternalId;    // the identity provider's externalId
   std::string createdAt;
   nlohmann::json document;       // the last SCIM document a provider wrote (scim rows), else null
+  std::string documentText;      // `document` as stored (empty when not read from the store)
   std::string managerId;         // the manager's SCIM id, empty when none
   std::string managerDisplayName;
   std::vector<ResourceRef> groups;  // direct groups, when read with them

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <condition_variable>
+#include <chrono>
 #include <mutex>
 #include <vector>
 
@@ -122,25 +123,7 @@ class SqliteSession final : public StoreSession {
   scim::ScimTokenRepository& scimTokens() override { return scimTokens_; }
   scim::ScimRepository& scim() override { return scim_; }
 
-  core::Status transaction(const std::function<core::Status()>& fn) override {
-    std::unique_ptr<SQLite::Transaction> tx;
-    core::Status begun = guarded("begin transaction", [&]() -> core::Status {
-      tx = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-      return core::Status::ok();
-    });
-    if (!begun.isOk()) return begun;
-    core::Status result;
-    try {
-      result = fn();
-    } catch (const std::exception& e) {
-      result = core::internalError(std::string("transaction failed: ") + e.what());
-    }
-    if (!result.isOk()) return result;  // ~Transaction rolls back
-    return guarded("commit", [&]() -> core::Status {
-      tx->commit();
-      return core::Status::ok();
-    });
-  }
+  core::Status transaction(const std::function<core::Status()>& fn) override;
 
  private:
   SqliteStore& store_;
@@ -160,8 +143,9 @@ class SqliteSession final : public StoreSession {
 // Thread-safety: the pool is guarded by mu_; sessions are handed to one thread each.
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::vector<std::unique_ptr<SQLite::Database>> pool, int version)
-      : pool_(std::move(pool)), version_(version) {}
+  SqliteStore(std::vector<std::unique_ptr<SQLite::Database>> pool, int version,
+              std::chrono::milliseconds busyTimeout)
+      : pool_(std::move(pool)), version_(version), busyTimeout_(busyTimeout) {}
 
   core::Result<std::unique_ptr<StoreSession>> session() override {
     std::unique_lock lock(mu_);
@@ -172,6 +156,9 @@ class SqliteStore final : public Store {
   }
 
   int schemaVersion() const override { return version_; }
+  // Held by a session for the whole of a write transaction.
+  std::timed_mutex& writerMutex() { return writer_; }
+  std::chrono::milliseconds busyTimeout() const { return busyTimeout_; }
 
   void giveBack(std::unique_ptr<SQLite::Database> db) {
     {
@@ -186,7 +173,35 @@ class SqliteStore final : public Store {
   std::condition_variable available_;
   std::vector<std::unique_ptr<SQLite::Database>> pool_ TDM_GUARDED_BY(mu_);
   const int version_;
+  std::timed_mutex writer_;
+  const std::chrono::milliseconds busyTimeout_;
 };
+
+core::Status SqliteSession::transaction(const std::function<core::Status()>& fn) {
+  // One writer at a time in this process: the others wait here, woken at once, instead of
+  // polling in SQLite's busy handler (which sleeps for milliseconds between tries).
+  std::unique_lock<std::timed_mutex> writer(store_.writerMutex(), std::defer_lock);
+  if (!writer.try_lock_for(store_.busyTimeout())) {
+    return core::unavailable("the database is busy, try again");
+  }
+  std::unique_ptr<SQLite::Transaction> tx;
+  core::Status begun = guarded("begin transaction", [&]() -> core::Status {
+    tx = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    return core::Status::ok();
+  });
+  if (!begun.isOk()) return begun;
+  core::Status result;
+  try {
+    result = fn();
+  } catch (const std::exception& e) {
+    result = core::internalError(std::string("transaction failed: ") + e.what());
+  }
+  if (!result.isOk()) return result;  // ~Transaction rolls back
+  return guarded("commit", [&]() -> core::Status {
+    tx->commit();
+    return core::Status::ok();
+  });
+}
 
 SqliteSession::~SqliteSession() {
   directorySync_.releaseStatements();  // finalised before the connection goes back to the pool
@@ -212,7 +227,8 @@ core::Result<std::unique_ptr<Store>> openSqliteStore(const SqliteOptions& option
     return core::Status::ok();
   });
   if (!rest.isOk()) return rest;
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(pool), *version));
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(
+      std::move(pool), *version, std::chrono::milliseconds(options.busyTimeoutMs)));
 }
 
 }  // namespace tandem::storage
