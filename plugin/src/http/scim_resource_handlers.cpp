@@ -103,8 +103,17 @@ Response withVersion(Response r, const std::string& version, const std::string& 
 
 Response errorOf(const core::Status& status) { return scimError(status); }
 
+// Applies attributes/excludedAttributes. Without either nothing is removed: rendered resources
+// never hold a "returned: never" attribute (no password is stored) nor an unknown one.
+void projectIfAsked(json& resource, const scim::ResourceTypeDef& type,
+                    const std::vector<std::string>& attributes,
+                    const std::vector<std::string>& excluded) {
+  if (attributes.empty() && excluded.empty()) return;
+  scim::projectAttributes(resource, type, attributes, excluded);
+}
+
 json project(json resource, const scim::ResourceTypeDef& type, const ScimCall& call) {
-  scim::projectAttributes(resource, type, call.attributes, call.excludedAttributes);
+  projectIfAsked(resource, type, call.attributes, call.excludedAttributes);
   return resource;
 }
 
@@ -598,8 +607,8 @@ core::Result<json> listUsersJson(ScimCall& call, const ListParams& params) {
   json resources = json::array();
   for (const auto& record : page->items) {
     json rendered = scim::renderUser(record, call.baseUrl);
-    scim::projectAttributes(rendered, scim::userResourceType(), params.attributes,
-                            params.excludedAttributes);
+    projectIfAsked(rendered, scim::userResourceType(), params.attributes,
+                   params.excludedAttributes);
     resources.push_back(std::move(rendered));
   }
   return listResponse(page->total, params.startIndex, std::move(resources));
@@ -612,8 +621,8 @@ core::Result<json> listGroupsJson(ScimCall& call, const ListParams& params) {
   json resources = json::array();
   for (const auto& record : page->items) {
     json rendered = scim::renderGroup(record, call.baseUrl, query.withMembers);
-    scim::projectAttributes(rendered, scim::groupResourceType(), params.attributes,
-                            params.excludedAttributes);
+    projectIfAsked(rendered, scim::groupResourceType(), params.attributes,
+                   params.excludedAttributes);
     resources.push_back(std::move(rendered));
   }
   return listResponse(page->total, params.startIndex, std::move(resources));

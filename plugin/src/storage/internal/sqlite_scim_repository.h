@@ -3,6 +3,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <optional>
+
 #include "scim/scim_repository.h"
 
 namespace tandem::storage::internal {
@@ -32,6 +34,12 @@ class SqliteScimRepository final : public scim::ScimRepository {
   core::Result<int64_t> groupVersion(int64_t rowId) override;
 
  private:
+  struct RankStart {
+    int64_t total = 0;  // people listed
+    int64_t id = 0;     // id of the one at the requested startIndex, 0 when past the end
+  };
+  // See the definition. Throws SQLite::Exception (called inside `guarded`).
+  std::optional<RankStart> firstListedIdAtRank(const scim::ListQuery& query);
   core::Result<std::optional<scim::UserRecord>> findUserWhere(const char* where,
                                                               const std::string& value,
                                                               bool withGroups);
