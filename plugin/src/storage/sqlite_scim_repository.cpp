@@ -86,7 +86,8 @@ core::Result<ListSql> listSql(ScimResource resource, const ListQuery& query) {
 // index employees_scim_deleted).
 constexpr const char* kCountListedUsers =
     "SELECT (SELECT count(*) FROM employees) - "
-    "(SELECT count(*) FROM employees WHERE scim_deleted_at <> '')";
+    "(SELECT count(*) FROM employees INDEXED BY employees_scim_deleted "
+    "WHERE scim_deleted_at <> '')";
 
 // Counts what `from` (FROM ... WHERE ..., with the filter's placeholders) selects, then prepares
 // "<select> <from> ORDER BY ... LIMIT ... OFFSET ..." for the page, with its values bound; null
@@ -193,12 +194,14 @@ std::optional<SqliteScimRepository::RankStart> SqliteScimRepository::firstListed
   if (shape.getColumn(1).getInt64() != 1 || shape.getColumn(2).getInt64() != rows) {
     return std::nullopt;
   }
+  // Without INDEXED BY, SQLite prefers scanning the table in id order to sorting a few rows.
   SQLite::Statement deleted(db_,
-                            "SELECT id FROM employees WHERE scim_deleted_at <> '' ORDER BY id "
-                            "LIMIT 10001");
+                            "SELECT id FROM employees INDEXED BY employees_scim_deleted "
+                            "WHERE scim_deleted_at <> '' LIMIT 10001");
   std::vector<int64_t> gone;
   while (deleted.executeStep()) gone.push_back(deleted.getColumn(0).getInt64());
   if (gone.size() > 10000) return std::nullopt;  // many deletions: the walk is as cheap
+  std::sort(gone.begin(), gone.end());
   RankStart start;
   start.total = rows - static_cast<int64_t>(gone.size());
   if (query.startIndex > start.total) return start;  // id 0: an empty page
