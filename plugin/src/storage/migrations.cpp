@@ -294,6 +294,17 @@ CREATE TABLE scim_tokens (
 CREATE UNIQUE INDEX scim_tokens_active_name ON scim_tokens(name) WHERE revoked_at = '';
 )SQL";
 
+// Nested groups are part of a group's SCIM members too: adding or removing a subgroup changes the
+// group's version (its ETag) like a person joining or leaving.
+constexpr std::string_view kGroupSubgroupVersion = R"SQL(
+CREATE TRIGGER group_subgroups_version_insert AFTER INSERT ON group_subgroups BEGIN
+  UPDATE groups SET version = version + 1 WHERE id = NEW.group_id;
+END;
+CREATE TRIGGER group_subgroups_version_delete AFTER DELETE ON group_subgroups BEGIN
+  UPDATE groups SET version = version + 1 WHERE id = OLD.group_id;
+END;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -303,6 +314,7 @@ const std::vector<Migration>& migrations() {
       {3, "directory sync: DNs, sync state and run lock", kDirectorySync, false},
       {4, "directory sync: per-person fingerprint", kSyncFingerprint, false},
       {5, "SCIM: external ids, group versions, bearer tokens", kScim, true},
+      {6, "SCIM: nested groups change the group's version", kGroupSubgroupVersion, false},
   };
   return kMigrations;
 }

@@ -103,6 +103,37 @@ TEST(ScimRepository, OneMemberOfA50000MemberGroupChangesOneMembershipRow) {
   EXPECT_FALSE(*member);
 }
 
+TEST(ScimRepository, NestedGroupChangesBumpTheGroupVersion) {
+  TempFile file;
+  {
+    auto store = openSqliteStore({file.path()});
+    ASSERT_TRUE(store.isOk()) << store.status().toString();
+  }
+  {
+    SQLite::Database db(file.path(), SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO groups (source, external_id, name) VALUES ('scim', 'parent', 'Parent'), "
+            "('scim', 'child', 'Child')");
+  }
+  auto store = openSqliteStore({file.path()});
+  ASSERT_TRUE(store.isOk());
+  auto session = std::move((*store)->session()).value();
+  auto& scim = session->scim();
+  auto parent = scim.findGroup("parent", false);
+  ASSERT_TRUE(parent.isOk() && parent->has_value());
+  const int64_t row = (**parent).rowId;
+  const int64_t before = (**parent).version;
+
+  ASSERT_TRUE(session->transaction([&] { return scim.addMembers(row, {"child"}); }).isOk());
+  auto added = scim.groupVersion(row);
+  ASSERT_TRUE(added.isOk());
+  EXPECT_EQ(*added, before + 1);
+
+  ASSERT_TRUE(session->transaction([&] { return scim.removeMembers(row, {"child"}); }).isOk());
+  auto removed = scim.groupVersion(row);
+  ASSERT_TRUE(removed.isOk());
+  EXPECT_EQ(*removed, before + 2);
+}
+
 // The SQL a filter becomes, planned by SQLite against the migrated schema.
 std::string plan(const std::string& path, const std::string& filter) {
   auto parsed = scim::parseFilter(filter);
