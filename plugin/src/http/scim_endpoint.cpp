@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "http/internal/scim_body.h"
 #include "http/internal/scim_call.h"
 #include "scim/patch.h"
 #include "scim/schemas.h"
@@ -12,6 +13,7 @@
 namespace tandem::http {
 
 using internal::ListParams;
+using internal::parseScimBody;
 using internal::ScimCall;
 using internal::scimJson;
 using nlohmann::json;
@@ -198,14 +200,56 @@ core::Result<std::vector<std::string>> stringList(const json& body, const char* 
   return out;
 }
 
+bool isInvalid(const core::Status& status, const char* scimType) {
+  return status.code() == core::StatusCode::kInvalidArgument && status.errorCode() == scimType;
+}
+
+// One resource type's part in a search at the root, after its counting pass.
+struct RootPart {
+  // False when the filter names an attribute this type does not have (or compares one of its
+  // attributes in a way its type does not allow): the type contributes nothing.
+  bool applies = true;
+  core::Status filterError;  // why it does not apply
+  // Set when this type has no attribute sortBy names: it is listed unsorted (RFC 7644 section
+  // 3.4.2.3 sorts unassigned values last, and here all of them are unassigned).
+  core::Status sortError;
+  ListParams params;  // the parameters this type is listed with
+  int64_t total = 0;
+};
+
+// Counts the resources of one type for a root search. Only a filter or sortBy that does not fit
+// the type is absorbed into the RootPart; every other error (store unavailable, internal) is
+// returned.
+core::Result<RootPart> countForRoot(ScimCall& call, const internal::ListFn& list,
+                                    const ListParams& params) {
+  RootPart part;
+  part.params = params;
+  ListParams counting = params;
+  counting.count = 0;
+  counting.startIndex = 1;
+  auto counted = list(call, counting);
+  if (!counted.isOk() && isInvalid(counted.status(), scim::kInvalidValue) &&
+      !params.sortBy.empty()) {
+    part.sortError = counted.status();
+    part.params.sortBy.clear();
+    counting.sortBy.clear();
+    counted = list(call, counting);
+  }
+  if (!counted.isOk()) {
+    if (!isInvalid(counted.status(), scim::kInvalidFilter)) return counted.status();
+    part.applies = false;
+    part.filterError = counted.status();
+    return part;
+  }
+  part.total = (*counted)["totalResults"].get<int64_t>();
+  return part;
+}
+
 // POST /.search, /Users/.search, /Groups/.search (RFC 7644 section 3.4.3).
 Response search(ScimCall& call, const std::string& resource) {
-  json body = json::parse(call.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return scimError(core::invalidArgument("the request body is not a JSON object")
-                         .withDetail(scim::kInvalidSyntax));
-  }
-  auto params = internal::listParamsFromSearch(body);
+  auto body = parseScimBody(call.body);
+  if (!body.isOk()) return scimError(body.status());
+  auto params = internal::listParamsFromSearch(*body);
   if (!params.isOk()) return scimError(params.status());
   if (resource == "Users") {
     auto list = internal::listUsersJson(call, *params);
@@ -215,40 +259,7 @@ Response search(ScimCall& call, const std::string& resource) {
     auto list = internal::listGroupsJson(call, *params);
     return list.isOk() ? scimJson(200, *list) : scimError(list.status());
   }
-  // The root: Users, then Groups, paged as one list. A filter must make sense for both types;
-  // one that names an attribute only Users have fails for Groups (and the other way round), so
-  // it applies to the type it is valid for.
-  ListParams counting = *params;
-  counting.count = 0;
-  counting.startIndex = 1;
-  auto users = internal::listUsersJson(call, counting);
-  auto groups = internal::listGroupsJson(call, counting);
-  if (!users.isOk() && !groups.isOk()) return scimError(users.status());
-  const int64_t userTotal = users.isOk() ? (*users)["totalResults"].get<int64_t>() : 0;
-  const int64_t groupTotal = groups.isOk() ? (*groups)["totalResults"].get<int64_t>() : 0;
-  json resources = json::array();
-  int64_t remaining = params->count;
-  if (users.isOk() && params->startIndex <= userTotal && remaining > 0) {
-    ListParams page = *params;
-    auto list = internal::listUsersJson(call, page);
-    if (!list.isOk()) return scimError(list.status());
-    for (auto& r : (*list)["Resources"]) resources.push_back(std::move(r));
-    remaining -= static_cast<int64_t>((*list)["Resources"].size());
-  }
-  if (groups.isOk() && remaining > 0) {
-    ListParams page = *params;
-    page.startIndex = std::max<int64_t>(1, params->startIndex - userTotal);
-    page.count = remaining;
-    auto list = internal::listGroupsJson(call, page);
-    if (!list.isOk()) return scimError(list.status());
-    for (auto& r : (*list)["Resources"]) resources.push_back(std::move(r));
-  }
-  const auto n = static_cast<int64_t>(resources.size());
-  return scimJson(200, {{"schemas", json::array({std::string(scim::kListResponseSchema)})},
-                        {"totalResults", userTotal + groupTotal},
-                        {"startIndex", params->startIndex},
-                        {"itemsPerPage", n},
-                        {"Resources", std::move(resources)}});
+  return internal::searchRoot(call, *params, internal::listUsersJson, internal::listGroupsJson);
 }
 
 Response route(ScimCall& call);
@@ -272,14 +283,24 @@ core::Status resolveBulkIds(json& value, const std::map<std::string, std::string
   return core::Status::ok();
 }
 
+// Whether a bulk operation's path may be routed: anything but /Bulk itself (which would recurse)
+// and the .search endpoints (queries, not resource operations; RFC 7644 section 3.7 lists POST,
+// PUT, PATCH and DELETE on resources). Other paths are routed and answered as usual (404, 405).
+bool isResourcePath(const std::string& path) {
+  const std::string p = lower(path);
+  const auto endsWith = [&](const std::string& tail) {
+    return p.size() >= tail.size() && p.compare(p.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return p != "/bulk" && p.rfind("/bulk/", 0) != 0 && p.rfind("/bulk?", 0) != 0 &&
+         !endsWith("/.search") && p != ".search";
+}
+
 // POST /Bulk (RFC 7644 section 3.7): operations run in order, each in its own transaction;
 // processing stops once failOnErrors errors happened.
 Response bulk(ScimCall& call) {
-  json body = json::parse(call.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return scimError(core::invalidArgument("the request body is not a JSON object")
-                         .withDetail(scim::kInvalidSyntax));
-  }
+  auto parsed = parseScimBody(call.body);
+  if (!parsed.isOk()) return scimError(parsed.status());
+  json& body = *parsed;
   const auto schemas = body.find("schemas");
   const bool named = schemas != body.end() && schemas->is_array() &&
                      std::any_of(schemas->begin(), schemas->end(), [](const json& s) {
@@ -336,6 +357,12 @@ Response bulk(ScimCall& call) {
       std::string path = op["path"].get<std::string>();
       json data = op.value("data", json());
       json pathJson = path;
+      // "version" is the ETag to match (RFC 7644 section 3.7), a string like every "version"
+      // (RFC 7643 section 3.1); null is the same as leaving it out. Anything else is refused
+      // rather than ignored: ignoring it would run the change without the check the client asked
+      // for.
+      const auto version = op.find("version");
+      const bool badVersion = version != op.end() && !version->is_null() && !version->is_string();
       core::Status resolved = resolveBulkIds(data, created);
       if (resolved.isOk()) resolved = resolveBulkIds(pathJson, created);
       if (!resolved.isOk()) {
@@ -345,11 +372,28 @@ Response bulk(ScimCall& call) {
       } else if (method != "POST" && method != "PUT" && method != "PATCH" &&
                  method != "DELETE") {
         fail(scimError(invalidValue("method must be POST, PUT, PATCH or DELETE")));
+      } else if (badVersion) {
+        fail(scimError(invalidValue("version must be a string (the resource's ETag)")));
+      } else if (!isResourcePath(pathJson.get<std::string>())) {
+        fail(scimError(core::invalidArgument(
+                           "path \"" + pathJson.get<std::string>() +
+                           "\" is not a resource: a bulk operation targets /Users or /Groups, "
+                           "never /Bulk or a .search")
+                           .withDetail(scim::kInvalidPath)));
       } else {
         path = pathJson.get<std::string>();
-        ScimCall sub{method, path, data.is_null() ? std::string() : data.dump(),
-                     op.value("version", std::string()), "", {}, {}, "", call.store,
-                     call.baseUrl, call.actor};
+        ScimCall sub{method,
+                     path,
+                     data.is_null() ? std::string() : data.dump(),
+                     version != op.end() && version->is_string() ? version->get<std::string>()
+                                                                  : std::string(),
+                     "",
+                     {},
+                     {},
+                     "",
+                     call.store,
+                     call.baseUrl,
+                     call.actor};
         Response r = route(sub);
         if (r.status >= 400) {
           fail(r);
@@ -426,6 +470,47 @@ Response route(ScimCall& call) {
 }  // namespace
 
 namespace internal {
+
+Response searchRoot(ScimCall& call, const ListParams& params, const ListFn& listUsers,
+                    const ListFn& listGroups) {
+  // The root: Users, then Groups, paged as one list. A filter that names an attribute only Users
+  // have fails for Groups (and the other way round), so it applies to the types it is valid for;
+  // it is an error only when it fits neither. Any other error fails the whole search.
+  auto users = countForRoot(call, listUsers, params);
+  if (!users.isOk()) return scimError(users.status());
+  auto groups = countForRoot(call, listGroups, params);
+  if (!groups.isOk()) return scimError(groups.status());
+  if (!users->applies && !groups->applies) return scimError(users->filterError);
+  const bool usersUnsorted = !users->applies || !users->sortError.isOk();
+  const bool groupsUnsorted = !groups->applies || !groups->sortError.isOk();
+  if (!params.sortBy.empty() && usersUnsorted && groupsUnsorted) {
+    return scimError(users->sortError.isOk() ? groups->sortError : users->sortError);
+  }
+  const int64_t userTotal = users->applies ? users->total : 0;
+  const int64_t groupTotal = groups->applies ? groups->total : 0;
+  json resources = json::array();
+  int64_t remaining = params.count;
+  if (users->applies && params.startIndex <= userTotal && remaining > 0) {
+    auto list = listUsers(call, users->params);
+    if (!list.isOk()) return scimError(list.status());
+    for (auto& r : (*list)["Resources"]) resources.push_back(std::move(r));
+    remaining -= static_cast<int64_t>((*list)["Resources"].size());
+  }
+  if (groups->applies && remaining > 0) {
+    ListParams page = groups->params;
+    page.startIndex = std::max<int64_t>(1, params.startIndex - userTotal);
+    page.count = remaining;
+    auto list = listGroups(call, page);
+    if (!list.isOk()) return scimError(list.status());
+    for (auto& r : (*list)["Resources"]) resources.push_back(std::move(r));
+  }
+  const auto n = static_cast<int64_t>(resources.size());
+  return scimJson(200, {{"schemas", json::array({std::string(scim::kListResponseSchema)})},
+                        {"totalResults", userTotal + groupTotal},
+                        {"startIndex", params.startIndex},
+                        {"itemsPerPage", n},
+                        {"Resources", std::move(resources)}});
+}
 
 core::Result<ListParams> listParamsFromQuery(const std::string& query) {
   const auto params = queryParams(query);

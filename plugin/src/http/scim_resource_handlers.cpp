@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <set>
 
+#include "http/internal/scim_body.h"
 #include "http/internal/scim_call.h"
 #include "http/scim_endpoint.h"
 #include "scim/patch.h"
@@ -67,14 +68,7 @@ core::Status checkOwner(const std::string& source, const std::string& what) {
                              "; change it there, or remove it from that source first");
 }
 
-core::Result<json> parseBody(const ScimCall& call) {
-  json body = json::parse(call.body, nullptr, false);
-  if (body.is_discarded()) {
-    return invalid("the request body is not valid JSON", scim::kInvalidSyntax);
-  }
-  if (!body.is_object()) return invalid("the request body must be a JSON object", scim::kInvalidSyntax);
-  return body;
-}
+core::Result<json> parseBody(const ScimCall& call) { return parseScimBody(call.body); }
 
 // The body of a POST or PUT of `type`: schemas (when sent) must name the type's core schema.
 core::Result<json> resourceBody(const ScimCall& call, const scim::ResourceTypeDef& type) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <exception>
 #include <utility>
 #include <vector>
@@ -881,7 +882,115 @@ bool evaluate(const Filter& f, const json& element, const CaseExactFn& caseExact
   return false;
 }
 
+// --- dateTime ----------------------------------------------------------------------------------
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's
+// days_from_civil).
+int64_t daysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// The inverse of daysFromCivil.
+void civilFromDays(int64_t z, int64_t& y, int64_t& m, int64_t& d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+int64_t daysInMonth(int64_t y, int64_t m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
+// Reads `n` digits at `pos` into `out`; false when they are not all digits.
+bool digitsAt(std::string_view s, size_t pos, size_t n, int64_t& out) {
+  if (pos + n > s.size()) return false;
+  out = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (!isDigit(s[i])) return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
 }  // namespace
+
+core::Result<UtcDateTime> parseDateTime(std::string_view text) {
+  const auto bad = [&](const std::string& why) {
+    return core::invalidArgument("\"" + std::string(text.substr(0, 64)) +
+                                 "\" is not a dateTime such as \"2024-05-01T10:00:00Z\" (" +
+                                 why + ")")
+        .withDetail("invalidFilter");
+  };
+  int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!digitsAt(text, 0, 4, year) || text.size() < 10 || text[4] != '-' ||
+      !digitsAt(text, 5, 2, month) || text[7] != '-' || !digitsAt(text, 8, 2, day)) {
+    return bad("expected YYYY-MM-DD");
+  }
+  if (text.size() < 19 || (text[10] != 'T' && text[10] != 't') ||
+      !digitsAt(text, 11, 2, hour) || text[13] != ':' || !digitsAt(text, 14, 2, minute) ||
+      text[16] != ':' || !digitsAt(text, 17, 2, second)) {
+    return bad("expected a time THH:MM:SS after the date");
+  }
+  size_t pos = 19;
+  bool fraction = false;
+  if (pos < text.size() && text[pos] == '.') {
+    const size_t start = ++pos;
+    while (pos < text.size() && isDigit(text[pos])) {
+      if (text[pos] != '0') fraction = true;
+      ++pos;
+    }
+    if (pos == start) return bad("expected digits after the decimal point");
+  }
+  int64_t offsetMinutes = 0;
+  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    int64_t oh = 0;
+    int64_t om = 0;
+    if (!digitsAt(text, pos + 1, 2, oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
+        !digitsAt(text, pos + 4, 2, om) || oh > 23 || om > 59) {
+      return bad("expected an offset +HH:MM or -HH:MM");
+    }
+    offsetMinutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+    pos += 6;
+  } else {
+    return bad("expected Z or an offset such as +02:00 after the time");
+  }
+  if (pos != text.size()) return bad("unexpected text after the offset");
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
+    return bad("a field is out of range");
+  }
+  if (second == 60) {  // a leap second: after :59, before the next minute
+    second = 59;
+    fraction = true;
+  }
+  const int64_t seconds = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
+                          second - offsetMinutes * 60;
+  const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  const int64_t inDay = seconds - days * 86400;
+  int64_t y = 0, m = 0, d = 0;
+  civilFromDays(days, y, m, d);
+  if (y < 1 || y > 9999) return bad("the year is out of range");
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", static_cast<int>(y),
+                static_cast<int>(m), static_cast<int>(d), static_cast<int>(inDay / 3600),
+                static_cast<int>(inDay / 60 % 60), static_cast<int>(inDay % 60));
+  return UtcDateTime{buf, fraction};
+}
 
 std::string AttrPath::toString() const {
   std::string out;

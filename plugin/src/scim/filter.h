@@ -116,6 +116,21 @@ core::Result<PatchPath> parsePatchPath(std::string_view text);
 using CaseExactFn = std::function<bool(const AttrPath&)>;
 bool matches(const Filter& filter, const nlohmann::json& element, const CaseExactFn& caseExact = {});
 
+// A dateTime value (RFC 7643 section 2.3.5) in the form the store keeps timestamps: UTC, whole
+// seconds, "YYYY-MM-DDTHH:MM:SSZ", so that text comparison orders it correctly.
+struct UtcDateTime {
+  std::string text;       // "2024-05-01T08:00:00Z"
+  bool fraction = false;  // the value had nonzero fractional seconds (or was a leap second): it
+                          // lies strictly after `text` and before the next second
+};
+
+// Parses an RFC 3339 date-time, "YYYY-MM-DDTHH:MM:SS[.digits](Z|+HH:MM|-HH:MM)" ('T' and 'Z' in
+// either case), and converts it to UTC: "2024-05-01T10:00:00.250+02:00" ->
+// {"2024-05-01T08:00:00Z", fraction = true}. A date without a time, a missing offset or an
+// out-of-range field (month 13, February 30, hour 24, offset above 23:59, a year outside
+// 0001-9999 once in UTC) is kInvalidArgument with detail "invalidFilter". Never throws.
+core::Result<UtcDateTime> parseDateTime(std::string_view text);
+
 // Case-insensitive ASCII equality, the rule for attribute names, operators and keywords.
 bool equalsIgnoreCase(std::string_view a, std::string_view b);
 

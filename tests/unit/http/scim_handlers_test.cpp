@@ -4,6 +4,10 @@
 
 #include <set>
 
+#include "http/internal/scim_body.h"
+#include "http/internal/scim_call.h"
+#include "http/scim_endpoint.h"
+#include "storage/sqlite_store.h"
 #include "support/test_app.h"
 
 namespace tandem::http {
@@ -630,6 +634,316 @@ TEST_F(Scim, BulkResolvesBulkIdsAndStopsAfterFailOnErrors) {
   json group = get(ops[1]["location"].get<std::string>().substr(std::string("http://hr.example.com").size()));
   ASSERT_EQ(group["members"].size(), 1u);
   EXPECT_EQ(list("filter=userName%20eq%20%22bulk.never%22")["totalResults"], 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regressions: nesting depth, /Bulk paths and versions, root search errors, dateTime filters
+
+constexpr const char* kSearch = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+constexpr const char* kBulk = "urn:ietf:params:scim:api:messages:2.0:BulkRequest";
+
+std::string urlEncodeForTest(const std::string& text) {
+  std::string encoded;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_') {
+      encoded += c;
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", static_cast<unsigned char>(c));
+      encoded += buf;
+    }
+  }
+  return encoded;
+}
+
+std::string nestedArrays(size_t depth) {
+  return std::string(depth, '[') + std::string(depth, ']');
+}
+
+// A body of `depth` levels in all: `object` (not empty) with a "pad" member holding depth - 1
+// nested arrays.
+std::string bodyOfDepth(const json& object, size_t depth) {
+  std::string text = object.dump();
+  text.pop_back();  // the closing brace
+  return text + ",\"pad\":" + nestedArrays(depth - 1) + "}";
+}
+
+void expectNestingRefused(const Response& r) {
+  EXPECT_EQ(r.status, 400) << r.body.substr(0, 300);
+  json body = TestApp::json(r);
+  EXPECT_EQ(body["schemas"], json::array({kError}));
+  EXPECT_EQ(body["status"], "400");
+  EXPECT_EQ(body["scimType"], "invalidSyntax");
+  EXPECT_NE(body.value("detail", "").find("deeper than the limit of 64 levels"), std::string::npos)
+      << r.body;
+}
+
+TEST_F(Scim, DeeplyNestedBodiesAnswer400InsteadOfOverflowingTheStack) {
+  const std::string arrays = nestedArrays(200000);
+  const std::string objects = [] {  // {"":{"":...{}...}}, 150,000 deep and under 1 MiB
+    std::string text;
+    for (int i = 0; i < 150000; ++i) text += "{\"\":";
+    return text + "{}" + std::string(150000, '}');
+  }();
+  ASSERT_LT(objects.size(), 1024u * 1024u);
+  json u = createUser("nested.target");
+  const std::string url = "/scim/v2/Users/" + u["id"].get<std::string>();
+  for (const std::string* deep : {&arrays, &objects}) {
+    expectNestingRefused(call("POST", "/scim/v2/Users", *deep));
+    expectNestingRefused(call("PUT", url, *deep));
+    expectNestingRefused(call("PATCH", url, *deep));
+    expectNestingRefused(call("POST", "/scim/v2/Groups", *deep));
+    expectNestingRefused(call("POST", "/scim/v2/Users/.search", *deep));
+    expectNestingRefused(call("POST", "/scim/v2/Groups/.search", *deep));
+    expectNestingRefused(call("POST", "/scim/v2/.search", *deep));
+    expectNestingRefused(call("POST", "/scim/v2/Bulk", *deep));
+  }
+  // Deep content inside an otherwise well-formed request, and an unterminated one.
+  expectNestingRefused(call("POST", "/scim/v2/Users",
+                            bodyOfDepth({{"schemas", {kUser}}, {"userName", "deep"}}, 200000)));
+  expectNestingRefused(call("POST", "/scim/v2/Users/.search",
+                            bodyOfDepth({{"schemas", {kSearch}}}, 200000)));
+  std::string bulk = json({{"schemas", {kBulk}}}).dump();
+  bulk.pop_back();
+  bulk += ",\"Operations\":[{\"method\":\"POST\",\"path\":\"/Users\",\"bulkId\":\"d\",\"data\":" +
+          nestedArrays(200000) + "}]}";
+  expectNestingRefused(call("POST", "/scim/v2/Bulk", bulk));
+  expectNestingRefused(call("POST", "/scim/v2/Users", std::string(500000, '[')));
+  // The process is still here, and nothing was stored.
+  EXPECT_EQ(list("filter=userName%20eq%20%22deep%22")["totalResults"], 0);
+  EXPECT_EQ(get(url)["userName"], "nested.target");
+}
+
+TEST_F(Scim, BodiesAtTheNestingLimitAreStillHandled) {
+  // 64 levels: accepted ("meta" is read-only, so its content is ignored).
+  auto created = call("POST", "/scim/v2/Users",
+                      json({{"schemas", {kUser}}, {"userName", "depth64"},
+                            {"meta", json::parse(nestedArrays(63))}})
+                          .dump());
+  EXPECT_EQ(created.status, 201) << created.body;
+  auto searched =
+      call("POST", "/scim/v2/Users/.search", bodyOfDepth({{"schemas", {kSearch}}}, 64));
+  ASSERT_EQ(searched.status, 200) << searched.body;
+  EXPECT_EQ(TestApp::json(searched)["totalResults"], 4);
+  // 65 levels: refused.
+  expectNestingRefused(call("POST", "/scim/v2/Users/.search",
+                            bodyOfDepth({{"schemas", {kSearch}}}, 65)));
+  expectNestingRefused(call("POST", "/scim/v2/Users",
+                            json({{"schemas", {kUser}}, {"userName", "depth65"},
+                                  {"meta", json::parse(nestedArrays(64))}})
+                                .dump()));
+  // Brackets inside strings are text, escaped quotes included.
+  const std::string name = "br[a{c\\\"k[[[" + std::string(100, '[');
+  auto bracketed = call("POST", "/scim/v2/Users",
+                        R"({"schemas":[")" + std::string(kUser) + R"("],"userName":")" + name +
+                            R"("})");
+  EXPECT_EQ(bracketed.status, 201) << bracketed.body;
+}
+
+TEST(ScimBody, NestingIsCountedOutsideStringsOnly) {
+  const json object = {{"a", 1}};
+  EXPECT_TRUE(internal::parseScimBody(bodyOfDepth(object, 64)).isOk());
+  auto deep = internal::parseScimBody(bodyOfDepth(object, 65));
+  ASSERT_FALSE(deep.isOk());
+  EXPECT_EQ(deep.status().code(), core::StatusCode::kInvalidArgument);
+  EXPECT_EQ(deep.status().errorCode(), "invalidSyntax");
+  EXPECT_TRUE(internal::parseScimBody(R"({"a":"[[[[\"]]]]{{{{\\"})").isOk());
+  auto notObject = internal::parseScimBody("[]");
+  ASSERT_FALSE(notObject.isOk());
+  EXPECT_EQ(notObject.status().errorCode(), "invalidSyntax");
+}
+
+TEST_F(Scim, BulkRefusesOperationsOnBulkOrSearchInsteadOfRecursing) {
+  const json inner = {{"schemas", {kBulk}},
+                      {"Operations",
+                       {{{"method", "POST"}, {"path", "/Users"}, {"bulkId", "in"},
+                         {"data", {{"schemas", {kUser}}, {"userName", "bulk.inner"}}}}}}};
+  json ops = json::array();
+  for (const char* path : {"/Bulk", "/bulk", "/Users/.search", "/Groups/.search", "/.search"}) {
+    ops.push_back({{"method", "POST"}, {"path", path}, {"bulkId", path}, {"data", inner}});
+  }
+  ops.push_back({{"method", "POST"}, {"path", "/Users"}, {"bulkId", "ok"},
+                 {"data", {{"schemas", {kUser}}, {"userName", "bulk.outer"}}}});
+  auto r = call("POST", "/scim/v2/Bulk", json({{"schemas", {kBulk}}, {"Operations", ops}}).dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json results = TestApp::json(r)["Operations"];
+  ASSERT_EQ(results.size(), 6u) << r.body;
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(results[i]["status"], "400") << results[i];
+    EXPECT_EQ(results[i]["response"]["schemas"], json::array({kError}));
+    EXPECT_EQ(results[i]["response"]["status"], "400");
+    EXPECT_EQ(results[i]["response"]["scimType"], "invalidPath");
+    EXPECT_NE(results[i]["response"]["detail"].get<std::string>().find("never /Bulk or a .search"),
+              std::string::npos);
+  }
+  EXPECT_EQ(results[5]["status"], "201");
+  EXPECT_EQ(list("filter=userName%20eq%20%22bulk.inner%22")["totalResults"], 0);
+  EXPECT_EQ(list("filter=userName%20eq%20%22bulk.outer%22")["totalResults"], 1);
+}
+
+TEST_F(Scim, BulkVersionThatIsNotAStringAnswers400InsteadOf500) {
+  json u = createUser("bulk.versioned");
+  const std::string path = "/Users/" + u["id"].get<std::string>();
+  const json patch = {{"schemas", {kPatchOp}},
+                      {"Operations", {{{"op", "replace"}, {"path", "title"}, {"value", "T"}}}}};
+  json ops = json::array();
+  for (const json& version : {json(3), json(true), json::object(), json::array({"W/\"1\""})}) {
+    ops.push_back({{"method", "PATCH"}, {"path", path}, {"version", version}, {"data", patch}});
+  }
+  auto r = call("POST", "/scim/v2/Bulk", json({{"schemas", {kBulk}}, {"Operations", ops}}).dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  json results = TestApp::json(r)["Operations"];
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& result : results) {
+    EXPECT_EQ(result["status"], "400") << result;
+    EXPECT_EQ(result["response"]["schemas"], json::array({kError}));
+    EXPECT_EQ(result["response"]["status"], "400");
+    EXPECT_EQ(result["response"]["scimType"], "invalidValue");
+  }
+  EXPECT_FALSE(get("/scim/v2" + path).contains("title"));
+  // A string version is checked; null is the same as none.
+  ops = {{{"method", "PATCH"}, {"path", path}, {"version", "W/\"stale\""}, {"data", patch}},
+         {{"method", "PATCH"}, {"path", path}, {"version", nullptr}, {"data", patch}}};
+  r = call("POST", "/scim/v2/Bulk", json({{"schemas", {kBulk}}, {"Operations", ops}}).dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  results = TestApp::json(r)["Operations"];
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0]["status"], "412");
+  EXPECT_EQ(results[1]["status"], "200");
+  EXPECT_EQ(get("/scim/v2" + path)["title"], "T");
+}
+
+TEST_F(Scim, RootSearchSkipsATypeOnlyWhenTheFilterDoesNotFitIt) {
+  createUser("root.one", {{"title", "Root"}});
+  const auto search = [&](json extra) {
+    json body = {{"schemas", {kSearch}}, {"count", 1000}};
+    body.update(extra);
+    return call("POST", "/scim/v2/.search", body.dump());
+  };
+  // userName exists only on Users, members only on Groups.
+  auto users = search({{"filter", "userName sw \"root\""}});
+  ASSERT_EQ(users.status, 200) << users.body;
+  EXPECT_EQ(TestApp::json(users)["totalResults"], 1);
+  auto groups = search({{"filter", "members pr"}});
+  ASSERT_EQ(groups.status, 200) << groups.body;
+  EXPECT_EQ(TestApp::json(groups)["totalResults"], 1);
+  // Fits neither: the filter error itself.
+  expectScimError(search({{"filter", "shoeSize eq 42"}}), 400, "invalidFilter");
+  // sortBy on an attribute only Users have: Groups are still listed (unsorted, after Users).
+  auto sorted = search({{"sortBy", "userName"}, {"sortOrder", "descending"}});
+  ASSERT_EQ(sorted.status, 200) << sorted.body;
+  const json all = TestApp::json(sorted);
+  EXPECT_EQ(all["totalResults"], 5);
+  EXPECT_EQ(all["Resources"][0]["userName"], "zoe");
+  EXPECT_EQ(all["Resources"][4]["displayName"], "tandem-hr-admins");
+  expectScimError(search({{"sortBy", "shoeSize"}}), 400, "invalidValue");
+}
+
+TEST(ScimRootSearch, AStoreErrorOfOneTypeIsAnsweredNotSwallowed) {
+  storage::SqliteOptions options;
+  options.path = ":memory:";
+  auto store = storage::openSqliteStore(options);
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  auto session = (*store)->session();
+  ASSERT_TRUE(session.isOk());
+  internal::ScimCall call{"POST", "/.search", "", "", "", {}, {}, "", **session,
+                          "http://localhost/scim/v2", "scim:test"};
+  const auto failing = [](core::Status failure) -> internal::ListFn {
+    return [failure](internal::ScimCall&, const internal::ListParams&) -> core::Result<json> {
+      return failure;
+    };
+  };
+  const std::vector<std::pair<core::Status, int>> cases = {
+      {core::unavailable("the database is locked"), 503},
+      {core::internalError("disk I/O error"), 500}};
+  for (const auto& [failure, status] : cases) {
+    // Without a filter, and with one that fits Users only: the Groups error is the answer,
+    // whichever type fails.
+    for (const char* filter : {"", "userName pr"}) {
+      internal::ListParams params;
+      if (*filter != '\0') params.filter = *scim::parseFilter(filter);
+      for (const bool groupsFail : {true, false}) {
+        const Response reply =
+            groupsFail ? internal::searchRoot(call, params, internal::listUsersJson, failing(failure))
+                       : internal::searchRoot(call, params, failing(failure),
+                                              internal::listGroupsJson);
+        EXPECT_EQ(reply.status, status) << filter << ": " << reply.body;
+        json error = TestApp::json(reply);
+        EXPECT_EQ(error["schemas"], json::array({kError}));
+        EXPECT_EQ(error["status"], std::to_string(status));
+        EXPECT_EQ(error["detail"], failure.message());
+      }
+    }
+  }
+  // Only a filter that does not fit a type leaves that type out.
+  internal::ListParams params;
+  params.filter = *scim::parseFilter("userName pr");
+  const Response users = internal::searchRoot(
+      call, params, internal::listUsersJson,
+      failing(core::invalidArgument("unknown attribute userName in filter")
+                  .withDetail("invalidFilter")));
+  EXPECT_EQ(users.status, 200) << users.body;
+  const Response neither = internal::searchRoot(
+      call, params,
+      failing(core::invalidArgument("unknown attribute a in filter").withDetail("invalidFilter")),
+      failing(core::invalidArgument("unknown attribute b in filter").withDetail("invalidFilter")));
+  EXPECT_EQ(neither.status, 400);
+  EXPECT_EQ(TestApp::json(neither)["scimType"], "invalidFilter");
+}
+
+TEST_F(Scim, DateTimeFiltersCompareAsTimesNotText) {
+  json u = createUser("dated");
+  const std::string created = u["meta"]["created"];  // "YYYY-MM-DDTHH:MM:SSZ", UTC
+  ASSERT_EQ(created.size(), 20u) << created;
+  const auto count = [&](const std::string& filter) {
+    json body = {{"schemas", {kSearch}}, {"filter", filter}};
+    auto r = call("POST", "/scim/v2/Users/.search", body.dump());
+    EXPECT_EQ(r.status, 200) << filter << ": " << r.body;
+    return TestApp::json(r).value("totalResults", -1);
+  };
+  const auto withId = [&](const std::string& f) {
+    return "userName eq \"dated\" and " + f;
+  };
+  // The stored instant written with an offset: 2 hours ahead of UTC.
+  const int hour = std::stoi(created.substr(11, 2));
+  std::string shifted = created;
+  const int later = (hour + 2) % 24;
+  shifted.replace(11, 2, (later < 10 ? "0" : "") + std::to_string(later));
+  shifted.pop_back();
+  shifted += "+02:00";
+  if (hour < 22) {  // the date would change otherwise; keep the test simple
+    EXPECT_EQ(count(withId("meta.created eq \"" + shifted + "\"")), 1) << shifted;
+    EXPECT_EQ(count(withId("meta.created ge \"" + shifted + "\"")), 1);
+    EXPECT_EQ(count(withId("meta.created gt \"" + shifted + "\"")), 0);
+  }
+  // Compared as text, a fraction or lower-case 't'/'z' would order wrongly; as times they do not.
+  const std::string base = created.substr(0, 19);
+  EXPECT_EQ(count(withId("meta.created eq \"" + base + ".000Z\"")), 1);
+  EXPECT_EQ(count(withId("meta.created eq \"" + base + ".5Z\"")), 0);
+  EXPECT_EQ(count(withId("meta.created gt \"" + base + ".5Z\"")), 0);
+  EXPECT_EQ(count(withId("meta.created lt \"" + base + ".5Z\"")), 1);
+  EXPECT_EQ(count(withId("meta.created le \"" + base + ".5z\"")), 1);
+  EXPECT_EQ(count(withId("meta.created ge \"" + base + ".5Z\"")), 0);
+  EXPECT_EQ(count(withId("meta.created ne \"" + base + ".5Z\"")), 1);
+  std::string lowered = created;
+  lowered[10] = 't';
+  lowered[19] = 'z';
+  EXPECT_EQ(count(withId("meta.created eq \"" + lowered + "\"")), 1);
+  EXPECT_EQ(count(withId("meta.lastModified gt \"1999-12-31T23:00:00-01:00\"")), 1);
+  EXPECT_EQ(count(withId("meta.lastModified lt \"2000-01-01T00:59:59+01:00\"")), 0);
+  EXPECT_EQ(count(withId("meta.created sw \"" + created.substr(0, 7) + "\"")), 1);
+  EXPECT_EQ(get("/scim/v2/Groups?filter=meta.created%20gt%20%222000-01-01T00:00:00%2B05:00%22")
+                ["totalResults"],
+            1);
+  // Not a dateTime: 400 invalidFilter, not a silent text comparison.
+  for (const char* bad :
+       {"\"yesterday\"", "\"2024-05-01\"", "\"2024-05-01T10:00:00\"", "\"2024-13-01T10:00:00Z\"",
+        "\"2023-02-29T10:00:00Z\"", "\"2024-05-01T24:00:00Z\"", "\"2024-05-01 10:00:00Z\"",
+        "\"2024-05-01T10:00:00+2:00\"", "42", "true"}) {
+    auto r = call("GET", "/scim/v2/Users?filter=" +
+                             urlEncodeForTest(std::string("meta.created gt ") + bad));
+    expectScimError(r, 400, "invalidFilter");
+  }
 }
 
 }  // namespace

@@ -555,6 +555,37 @@ TEST(FilterLimits, DeeplyNestedInputFailsWithoutCrashing) {
   expectInvalidFilter(nots, "nested deeper than 32 levels");
 }
 
+TEST(FilterDateTime, Rfc3339ValuesBecomeTheStoredUtcForm) {
+  const auto utc = [](std::string_view text) {
+    auto parsed = parseDateTime(text);
+    EXPECT_TRUE(parsed.isOk()) << text << ": " << parsed.status().toString();
+    return parsed.isOk() ? parsed->text + (parsed->fraction ? "+" : "") : std::string();
+  };
+  EXPECT_EQ(utc("2024-05-01T10:00:00Z"), "2024-05-01T10:00:00Z");
+  EXPECT_EQ(utc("2024-05-01t10:00:00z"), "2024-05-01T10:00:00Z");
+  EXPECT_EQ(utc("2024-05-01T10:00:00+02:00"), "2024-05-01T08:00:00Z");
+  EXPECT_EQ(utc("2024-05-01T01:30:00+02:00"), "2024-04-30T23:30:00Z");
+  EXPECT_EQ(utc("2023-12-31T23:30:00-01:00"), "2024-01-01T00:30:00Z");
+  EXPECT_EQ(utc("2024-02-29T00:00:00-00:00"), "2024-02-29T00:00:00Z");
+  EXPECT_EQ(utc("2024-05-01T10:00:00.000Z"), "2024-05-01T10:00:00Z");
+  EXPECT_EQ(utc("2024-05-01T10:00:00.25+02:00"), "2024-05-01T08:00:00Z+");
+  EXPECT_EQ(utc("2016-12-31T23:59:60Z"), "2016-12-31T23:59:59Z+");
+}
+
+TEST(FilterDateTime, AnythingElseIsAnInvalidFilter) {
+  for (std::string_view text :
+       {"", "yesterday", "2024-05-01", "2024-05-01T10:00Z", "2024-05-01T10:00:00",
+        "2024-05-01 10:00:00Z", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00+2:00",
+        "2024-05-01T10:00:00+24:00", "2024-13-01T10:00:00Z", "2023-02-29T10:00:00Z",
+        "2024-04-31T10:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z",
+        "0000-01-01T00:00:00Z", "0001-01-01T00:30:00+01:00", "2024-05-01T10:00:00Zjunk"}) {
+    auto parsed = parseDateTime(text);
+    ASSERT_FALSE(parsed.isOk()) << text;
+    EXPECT_EQ(parsed.status().code(), core::StatusCode::kInvalidArgument) << text;
+    EXPECT_EQ(parsed.status().errorCode(), "invalidFilter") << text;
+  }
+}
+
 TEST(FilterLimits, Length) {
   const std::string prefix = "userName eq \"";
   std::string text = prefix + std::string(kMaxFilterLength - prefix.size() - 1, 'a') + "\"";

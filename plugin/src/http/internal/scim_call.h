@@ -2,6 +2,7 @@
 // /Users and /Groups resources (scim_resource_handlers.cpp), which the endpoint and /Bulk route to.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -52,6 +53,17 @@ Response handleGroups(ScimCall& call, const std::string& id);
 // GET on the collection (or POST .search) with parsed parameters.
 core::Result<nlohmann::json> listUsersJson(ScimCall& call, const ListParams& params);
 core::Result<nlohmann::json> listGroupsJson(ScimCall& call, const ListParams& params);
+
+// Lists one resource type, as listUsersJson and listGroupsJson do.
+using ListFn = std::function<core::Result<nlohmann::json>(ScimCall&, const ListParams&)>;
+
+// POST /.search at the root with parsed parameters: the resources `users` lists, then those
+// `groups` lists, paged as one list. A filter or sortBy that does not fit one type (kInvalidArgument
+// with detail invalidFilter, or invalidValue for sortBy) leaves that type out (or unsorted); it is
+// answered as an error only when it fits neither. Every other error of either type is answered
+// as it is (kUnavailable 503, kInternal 500).
+Response searchRoot(ScimCall& call, const ListParams& params, const ListFn& users,
+                    const ListFn& groups);
 
 // A SCIM JSON response with the SCIM media type.
 Response scimJson(int status, const nlohmann::json& body);

@@ -432,8 +432,8 @@ class Translator {
     switch (s.type) {
       case ValueType::kBoolean: return compareBoolean(s, f, what);
       case ValueType::kInteger: return compareInteger(s, f, what);
-      case ValueType::kString:
-      case ValueType::kDateTime: return compareString(s, f, what);
+      case ValueType::kString: return compareString(s, f, what);
+      case ValueType::kDateTime: return compareDateTime(s, f, what);
     }
     return invalidFilter("unsupported comparison " + what);
   }
@@ -487,6 +487,44 @@ class Translator {
         return invalidFilter(what + ": integers compare with eq, ne, gt, ge, lt and le");
     }
     binds_.emplace_back(value);
+    return "(" + s.expr + " " + sqlOp + " ?)";
+  }
+
+  // Timestamps are stored as fixed-width UTC text ("YYYY-MM-DDTHH:MM:SSZ"), which orders like
+  // time only against values of that very form: the filter's value is parsed as RFC 3339 and
+  // converted to it (an offset moves it to UTC; fractional seconds, which the store does not
+  // keep, decide the comparison with the surrounding whole seconds). co, sw and ew stay text
+  // matches on the stored form ("meta.created sw \"2024-05\"").
+  core::Result<std::string> compareDateTime(const Scalar& s, const Filter& f,
+                                            const std::string& what) {
+    if (f.op == CompareOp::kCo || f.op == CompareOp::kSw || f.op == CompareOp::kEw) {
+      return compareString(s, f, what);
+    }
+    if (!f.value.is_string()) {
+      return invalidFilter(what + ": " + f.attr.toString() +
+                           " is a dateTime, written as a string such as \"2024-05-01T10:00:00Z\"");
+    }
+    auto parsed = scim::parseDateTime(f.value.get_ref<const std::string&>());
+    if (!parsed.isOk()) return invalidFilter(what + ": " + parsed.status().message());
+    // A value with a fraction lies strictly between two stored seconds T and T+1: nothing equals
+    // it, "gt"/"ge" it means "> T" and "lt"/"le" it means "<= T".
+    const char* sqlOp = nullptr;
+    switch (f.op) {
+      case CompareOp::kEq:
+        if (parsed->fraction) return std::string("(0)");
+        sqlOp = "=";
+        break;
+      case CompareOp::kNe:
+        if (parsed->fraction) return std::string("(1)");
+        binds_.emplace_back(parsed->text);
+        return "(COALESCE(" + s.expr + ", '') <> ?)";
+      case CompareOp::kGt: sqlOp = ">"; break;
+      case CompareOp::kGe: sqlOp = parsed->fraction ? ">" : ">="; break;
+      case CompareOp::kLt: sqlOp = parsed->fraction ? "<=" : "<"; break;
+      case CompareOp::kLe: sqlOp = "<="; break;
+      default: return invalidFilter("unsupported comparison " + what);
+    }
+    binds_.emplace_back(parsed->text);
     return "(" + s.expr + " " + sqlOp + " ?)";
   }
 
