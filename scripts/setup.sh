@@ -10,6 +10,7 @@ packages=(
   nodejs npm chromium
   python3 curl ca-certificates binutils openssl
   libldap-dev ldap-utils slapd
+  libhowardhinnant-date-dev tzdata
   clang libclang-rt-14-dev
 )
 

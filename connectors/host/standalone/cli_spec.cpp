@@ -194,6 +194,25 @@ const std::vector<CommandSpec>& commandSpecs() {
        "digits, '.', '_' or '-' is a usage error (exit 2).",
        {{"name", "NAME", "Name of the token to create, e.g. the identity provider (okta)"},
         {"json", "", "Print the job's JSON result (for create: including the token)"}}},
+      {"pair",
+       "[replay RUN]",
+       0,
+       2,
+       "Pair mentors and mentees: a program's run, an instance file, or the replay of a run",
+       "`tandem pair --program ID` pairs the program's eligible participants with the exact "
+       "optimiser and stores the run as a draft for HR to review in the UI (--dry-run prints "
+       "the pairs and stores nothing). `tandem pair --instance FILE.json` solves a "
+       "self-contained instance (docs/pairing-instance.md) without reading or writing the "
+       "store and prints the pairs, the objective and the unmatched people with their reasons; "
+       "--dump-graph DIR also writes DIR/edges.csv, DIR/capacities.csv and DIR/pairs.csv so "
+       "any other solver can check the optimum. `tandem pair replay RUN` recomputes a stored "
+       "run from its recorded input and settings and exits 1 when the pairs differ. Scores are "
+       "printed in points (the JSON and CSV files carry integer thousandths).",
+       {{"program", "ID", "Program to pair (its eligible, opted-in participants)"},
+        {"instance", "FILE", "Self-contained instance file (JSON) to solve without the store"},
+        {"dry-run", "", "With --program: compute and print, store nothing"},
+        {"dump-graph", "DIR", "With --instance: write the candidate graph and pairs as CSV"},
+        {"json", "", "Print the job's JSON result"}}},
       {"health",
        "",
        0,

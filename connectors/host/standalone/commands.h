@@ -29,6 +29,9 @@ int runSync(const HostConfig& config, const CommandLine& line, std::ostream& out
 // tandem scim token create|list|revoke: runs the plugin's scim_token job.
 int runScim(const HostConfig& config, const CommandLine& line, std::ostream& out,
             std::ostream& err);
+// tandem pair --program ID | --instance FILE | replay RUN: runs the plugin's pairing jobs.
+int runPair(const HostConfig& config, const CommandLine& line, std::ostream& out,
+            std::ostream& err);
 int runHealth(const HostConfig& config, const CommandLine& line, std::ostream& out,
               std::ostream& err);
 int runVersion(const HostConfig& config, const CommandLine& line, std::ostream& out,

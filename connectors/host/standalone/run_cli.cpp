@@ -72,6 +72,7 @@ int runCli(const std::vector<std::string>& args, const std::map<std::string, std
   if (line.command == "demo") return runDemo(*config, line, out, err);
   if (line.command == "sync") return runSync(*config, line, out, err);
   if (line.command == "scim") return runScim(*config, line, out, err);
+  if (line.command == "pair") return runPair(*config, line, out, err);
   if (line.command == "health") return runHealth(*config, line, out, err);
   if (line.command == "version") return runVersion(*config, line, out, err);
   err << "tandem: command '" << line.command << "' is not implemented\n";

@@ -321,15 +321,19 @@ core::Status PluginApp::onEvent(const std::string& type, const json& payload) {
 
 core::Result<json> PluginApp::runJob(const std::string& name, const json& args,
                                      const ProgressFn& progress) {
-  if (!store_) return core::failedPrecondition("the store is closed");
   if (!args.is_object()) return core::invalidArgument("job arguments must be a JSON object");
+  if (name == "pair_instance") return pairInstanceJob(args, progress);  // needs no store
+  if (!store_) return core::failedPrecondition("the store is closed");
   if (name == "import") return importJob(args, progress);
   if (name == "demo_seed") return demoSeedJob(args, progress);
   if (name == "sync_ldap") return directorySyncJob("ldap", args, progress);
   if (name == "sync_scim") return directorySyncJob("scim", args, progress);
   if (name == "scim_token") return scimTokenJob(args);
+  if (name == "pair_program") return pairProgramJob(args, progress);
+  if (name == "pair_replay") return pairReplayJob(args);
   return core::notFound("no job named '" + name +
-                        "' (known: import, demo_seed, sync_ldap, sync_scim, scim_token)");
+                        "' (known: import, demo_seed, sync_ldap, sync_scim, scim_token, "
+                        "pair_program, pair_instance, pair_replay)");
 }
 
 }  // namespace tandem::app

@@ -93,6 +93,12 @@ class PluginApp {
   // {"name", "token", "created_at"} (the only time the token is seen); list returns
   // {"tokens": [...]} without secrets; revoke returns {"name", "revoked_at"}.
   core::Result<nlohmann::json> scimTokenJob(const nlohmann::json& args);
+  // Pairing (pairing_jobs.cpp). pair_instance reads nothing from the store and writes nothing.
+  core::Result<nlohmann::json> pairInstanceJob(const nlohmann::json& args,
+                                               const ProgressFn& progress);
+  core::Result<nlohmann::json> pairProgramJob(const nlohmann::json& args,
+                                              const ProgressFn& progress);
+  core::Result<nlohmann::json> pairReplayJob(const nlohmann::json& args);
   // sync_ldap (and later other directory sources): args are the source's connection settings
   // plus "mode" ("full", the default; "incremental"; "auto": incremental when a
   // watermark is stored) and "force" (bool). Returns the sync summary (directory::SyncSummary).

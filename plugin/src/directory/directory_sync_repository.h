@@ -104,7 +104,9 @@ class DirectorySyncRepository {
   // Resolves manager_id from manager_external_id for the employees of every source but
   // `exceptSource` (whose managers the sync sets itself). Returns how many stay unresolved.
   virtual core::Result<int64_t> resolveOtherManagers(const std::string& exceptSource) = 0;
-  // Soft-deletes: active = 0; rows, matches and history stay. Returns how many changed.
+  // Soft-deletes: active = 0; rows and history stay. The people's open matches are closed
+  // (reason "left the directory", actor "directory-sync") and their pending shortlist requests
+  // withdrawn, in the caller's transaction. Returns how many people changed.
   virtual core::Result<int64_t> deactivate(const std::vector<int64_t>& ids) = 0;
 
   // --- Groups of a source, keyed by externalId. kAlreadyExists when another group (e.g. from an

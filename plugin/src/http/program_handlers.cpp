@@ -2,6 +2,7 @@
 #include <regex>
 
 #include "http/handler_support.h"
+#include "pairing/program_settings.h"
 
 namespace tandem::http {
 
@@ -14,8 +15,9 @@ bool isDate(const std::string& d) {
   return std::regex_match(d, kDate);
 }
 
-// Reads a program from a POST/PUT body over `p`.
-core::Status readProgram(const json& body, mentoring::Program& p) {
+// Reads a program from a POST/PUT body over `p`. Settings are validated (pairing/program_settings.h)
+// and stored normalized, every default filled; a new program without settings gets the defaults.
+core::Status readProgram(const json& body, mentoring::Program& p, bool creating) {
   auto name = stringField(body, "name", true);
   if (!name.isOk()) return name.status();
   p.name = *name;
@@ -40,9 +42,12 @@ core::Status readProgram(const json& body, mentoring::Program& p) {
     return core::invalidArgument("status: must be draft, open, running or closed");
   }
   p.status = *status;
-  if (body.contains("settings")) {
-    if (!body["settings"].is_object()) return core::invalidArgument("settings: must be an object");
-    p.settingsJson = body["settings"].dump();
+  if (body.contains("settings") || creating) {
+    const json settings = body.contains("settings") ? body["settings"] : json::object();
+    if (!settings.is_object()) return core::invalidArgument("settings: must be an object");
+    auto parsed = pairing::parseProgramSettings(settings);
+    if (!parsed.isOk()) return parsed.status();
+    p.settingsJson = pairing::toJson(*parsed).dump();
   }
   return core::Status::ok();
 }
@@ -59,7 +64,7 @@ Response createProgram(RouteContext& ctx) {
   auto body = jsonBody(ctx.request);
   if (!body.isOk()) return Response::error(body.status());
   mentoring::Program p;
-  if (auto s = readProgram(*body, p); !s.isOk()) return Response::error(s);
+  if (auto s = readProgram(*body, p, true); !s.isOk()) return Response::error(s);
   p.createdBy = ctx.identity.actor();
   return inTransaction(*ctx.store, [&](Response& out) -> core::Status {
     auto created = ctx.store->programs().create(p);
@@ -91,7 +96,7 @@ Response putProgram(RouteContext& ctx) {
     if (!found.isOk()) return found.status();
     if (!found->has_value()) return core::notFound("no program with id " + std::to_string(*id));
     mentoring::Program p = **found;
-    TDM_RETURN_IF_ERROR(readProgram(*body, p));
+    TDM_RETURN_IF_ERROR(readProgram(*body, p, false));
     TDM_RETURN_IF_ERROR(ctx.store->programs().update(p));
     TDM_RETURN_IF_ERROR(ctx.store->audit().append(ctx.identity.actor(), "program.update",
                                                   std::to_string(p.id), "{}"));

@@ -42,6 +42,8 @@ class ProgramRepository {
   virtual core::Result<std::optional<Program>> findById(int64_t id) = 0;
   virtual core::Result<Program> create(Program program) = 0;
   virtual core::Status update(const Program& program) = 0;
+  // kNotFound for an unknown program; kFailedPrecondition when it has pairing runs or matches
+  // (history: close the program instead).
   virtual core::Status remove(int64_t id) = 0;
 };
 

@@ -80,9 +80,11 @@ class ScimRepository {
   // Inserts (record.employee.id == 0) or rewrites a person from SCIM: columns, scim_external_id,
   // the SCIM document, the manager (by SCIM id; an unknown one is kept and resolved when it
   // arrives), and clears a SCIM deletion mark. Fills employee.id. kAlreadyExists for a userName
-  // held by another row.
+  // held by another row. Saving an existing person as inactive closes their open matches
+  // ("left the directory").
   virtual core::Status saveUser(UserRecord& record) = 0;
-  // SCIM DELETE: deactivates and marks deleted; group memberships end.
+  // SCIM DELETE: deactivates and marks deleted; group memberships end; open matches are closed
+  // ("left the directory", history kept).
   virtual core::Status deleteUser(int64_t employeeId) = 0;
   // Resolves the managers that point at this person's SCIM id (people who arrived before their
   // manager).

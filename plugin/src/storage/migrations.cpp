@@ -305,6 +305,170 @@ CREATE TRIGGER group_subgroups_version_delete AFTER DELETE ON group_subgroups BE
 END;
 )SQL";
 
+// Pairing (issue 5). Runs are immutable records of one solve (only their status moves); matches
+// carry their life cycle and an append-only history; a mentee holds at most one open match per
+// program (the partial unique index), which is what frees them when a match is declined or closed.
+// Capacity is not a constraint here: PairingRepository::respond counts in the accepting
+// transaction.
+constexpr std::string_view kPairing = R"SQL(
+CREATE TABLE match_runs (
+  id INTEGER PRIMARY KEY,
+  program_id INTEGER NOT NULL REFERENCES programs(id),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  created_by TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'draft'
+    CHECK (status IN ('draft', 'published', 'superseded', 'discarded')),
+  published_at TEXT NOT NULL DEFAULT '',
+  input_hash TEXT NOT NULL CHECK (input_hash <> ''),
+  settings TEXT NOT NULL DEFAULT '{}',
+  solver_version TEXT NOT NULL CHECK (solver_version <> ''),
+  input TEXT NOT NULL DEFAULT '{}',
+  result TEXT NOT NULL DEFAULT '{}',
+  metrics TEXT NOT NULL DEFAULT '{}',
+  fairness TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX match_runs_program ON match_runs(program_id, id);
+CREATE TRIGGER match_runs_immutable BEFORE UPDATE ON match_runs
+  WHEN NEW.id IS NOT OLD.id OR NEW.program_id IS NOT OLD.program_id
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+    OR NEW.input_hash IS NOT OLD.input_hash OR NEW.settings IS NOT OLD.settings
+    OR NEW.solver_version IS NOT OLD.solver_version OR NEW.input IS NOT OLD.input
+    OR NEW.result IS NOT OLD.result OR NEW.metrics IS NOT OLD.metrics
+    OR NEW.fairness IS NOT OLD.fairness
+  BEGIN SELECT RAISE(ABORT, 'match_runs are immutable: only the status may change'); END;
+CREATE TRIGGER match_runs_status_forward BEFORE UPDATE OF status ON match_runs
+  WHEN NEW.status IS NOT OLD.status AND NOT (OLD.status = 'draft'
+    OR (OLD.status = 'published' AND NEW.status = 'superseded'))
+  BEGIN SELECT RAISE(ABORT, 'a run''s status only moves forward'); END;
+CREATE TRIGGER match_runs_no_delete BEFORE DELETE ON match_runs
+  BEGIN SELECT RAISE(ABORT, 'match_runs are immutable'); END;
+
+CREATE TABLE matches (
+  id INTEGER PRIMARY KEY,
+  program_id INTEGER NOT NULL REFERENCES programs(id),
+  run_id INTEGER REFERENCES match_runs(id),
+  mentor_id INTEGER NOT NULL REFERENCES employees(id),
+  mentee_id INTEGER NOT NULL REFERENCES employees(id),
+  status TEXT NOT NULL DEFAULT 'proposed' CHECK (status IN ('proposed', 'approved', 'published',
+    'accepted', 'declined', 'active', 'completed', 'closed')),
+  score INTEGER NOT NULL DEFAULT 0,
+  breakdown TEXT NOT NULL DEFAULT '{}',
+  origin TEXT NOT NULL DEFAULT 'solver'
+    CHECK (origin IN ('solver', 'pin', 'kept', 'swap', 'shortlist', 'rematch')),
+  mentor_response TEXT NOT NULL DEFAULT 'pending'
+    CHECK (mentor_response IN ('pending', 'accepted', 'declined')),
+  mentee_response TEXT NOT NULL DEFAULT 'pending'
+    CHECK (mentee_response IN ('pending', 'accepted', 'declined')),
+  decline_reason TEXT NOT NULL DEFAULT '',
+  closed_reason TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  CHECK (mentor_id <> mentee_id)
+);
+CREATE UNIQUE INDEX matches_one_open_per_mentee ON matches(program_id, mentee_id)
+  WHERE status IN ('proposed', 'approved', 'published', 'accepted', 'active');
+CREATE INDEX matches_program_status ON matches(program_id, status);
+CREATE INDEX matches_mentor ON matches(mentor_id, program_id, status);
+CREATE INDEX matches_mentee ON matches(mentee_id, program_id, status);
+CREATE INDEX matches_run ON matches(run_id) WHERE run_id IS NOT NULL;
+-- A match never moves to another program, run or pair: a swap is a new match.
+CREATE TRIGGER matches_pair_fixed BEFORE UPDATE ON matches
+  WHEN NEW.id IS NOT OLD.id OR NEW.program_id IS NOT OLD.program_id
+    OR NEW.run_id IS NOT OLD.run_id OR NEW.mentor_id IS NOT OLD.mentor_id
+    OR NEW.mentee_id IS NOT OLD.mentee_id OR NEW.created_at IS NOT OLD.created_at
+  BEGIN SELECT RAISE(ABORT, 'a match keeps its program, run and people'); END;
+CREATE TRIGGER matches_no_delete BEFORE DELETE ON matches
+  BEGIN SELECT RAISE(ABORT, 'matches are kept as history'); END;
+
+-- Append-only history of each match. from_status is '' for the creation. Like audit_log, the only
+-- change allowed is replacing the actor by a pseudonym (privacy erase).
+CREATE TABLE match_events (
+  id INTEGER PRIMARY KEY,
+  match_id INTEGER NOT NULL REFERENCES matches(id),
+  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  actor TEXT NOT NULL,
+  from_status TEXT NOT NULL DEFAULT '',
+  to_status TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX match_events_match ON match_events(match_id, id);
+CREATE TRIGGER match_events_no_update BEFORE UPDATE ON match_events
+  WHEN NEW.id IS NOT OLD.id OR NEW.match_id IS NOT OLD.match_id OR NEW.at IS NOT OLD.at
+    OR NEW.from_status IS NOT OLD.from_status OR NEW.to_status IS NOT OLD.to_status
+    OR NEW.reason IS NOT OLD.reason
+  BEGIN SELECT RAISE(ABORT, 'match_events is append-only'); END;
+CREATE TRIGGER match_events_no_delete BEFORE DELETE ON match_events
+  BEGIN SELECT RAISE(ABORT, 'match_events is append-only'); END;
+
+CREATE TABLE pairing_pins (
+  program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+  mentor_id INTEGER NOT NULL REFERENCES employees(id),
+  mentee_id INTEGER NOT NULL REFERENCES employees(id),
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  note TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (program_id, mentor_id, mentee_id),
+  CHECK (mentor_id <> mentee_id)
+) WITHOUT ROWID;
+-- A mentee has one mentor per program, so at most one pin.
+CREATE UNIQUE INDEX pairing_pins_one_per_mentee ON pairing_pins(program_id, mentee_id);
+
+CREATE TABLE pairing_blocks (
+  program_id INTEGER NOT NULL REFERENCES programs(id) ON DELETE CASCADE,
+  mentor_id INTEGER NOT NULL REFERENCES employees(id),
+  mentee_id INTEGER NOT NULL REFERENCES employees(id),
+  created_by TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  note TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (program_id, mentor_id, mentee_id),
+  CHECK (mentor_id <> mentee_id)
+) WITHOUT ROWID;
+
+CREATE TABLE shortlist_requests (
+  id INTEGER PRIMARY KEY,
+  program_id INTEGER NOT NULL REFERENCES programs(id),
+  mentee_id INTEGER NOT NULL REFERENCES employees(id),
+  mentor_id INTEGER NOT NULL REFERENCES employees(id),
+  rank INTEGER NOT NULL CHECK (rank >= 1),
+  score INTEGER NOT NULL DEFAULT 0,
+  breakdown TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending', 'accepted', 'declined', 'expired', 'withdrawn')),
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  expires_at TEXT NOT NULL,
+  responded_at TEXT NOT NULL DEFAULT '',
+  reason TEXT NOT NULL DEFAULT '',
+  match_id INTEGER REFERENCES matches(id),
+  CHECK (mentor_id <> mentee_id)
+);
+-- A mentee asks one mentor at a time.
+CREATE UNIQUE INDEX shortlist_one_pending_per_mentee ON shortlist_requests(program_id, mentee_id)
+  WHERE status = 'pending';
+CREATE INDEX shortlist_mentee ON shortlist_requests(mentee_id, program_id);
+CREATE INDEX shortlist_mentor ON shortlist_requests(mentor_id, status);
+CREATE INDEX shortlist_pending_expiry ON shortlist_requests(expires_at) WHERE status = 'pending';
+
+-- However a person is deactivated (a directory sync update such as a disabled AD account, an
+-- import with active false, a privacy erase), their open matches end with reason "left the
+-- directory" and history kept. The connectors close them first with their own actor; this
+-- catches every other path.
+CREATE TRIGGER employees_deactivated_close_matches AFTER UPDATE OF active ON employees
+  WHEN OLD.active = 1 AND NEW.active = 0
+BEGIN
+  INSERT INTO match_events (match_id, actor, from_status, to_status, reason)
+    SELECT id, 'directory', status, 'closed', 'left the directory' FROM matches
+    WHERE (mentor_id = NEW.id OR mentee_id = NEW.id)
+      AND status IN ('proposed', 'approved', 'published', 'accepted', 'active') ORDER BY id;
+  UPDATE matches SET status = 'closed', closed_reason = 'left the directory',
+      updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    WHERE (mentor_id = NEW.id OR mentee_id = NEW.id)
+      AND status IN ('proposed', 'approved', 'published', 'accepted', 'active');
+  UPDATE shortlist_requests SET status = 'withdrawn', reason = 'left the directory',
+      responded_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    WHERE (mentor_id = NEW.id OR mentee_id = NEW.id) AND status = 'pending';
+END;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -315,6 +479,7 @@ const std::vector<Migration>& migrations() {
       {4, "directory sync: per-person fingerprint", kSyncFingerprint, false},
       {5, "SCIM: external ids, group versions, bearer tokens", kScim, true},
       {6, "SCIM: nested groups change the group's version", kGroupSubgroupVersion, false},
+      {7, "pairing: runs, matches, pins, blocks, shortlist requests", kPairing, false},
   };
   return kMigrations;
 }

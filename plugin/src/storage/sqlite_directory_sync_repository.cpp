@@ -1,5 +1,6 @@
 #include <unordered_map>
 
+#include "pairing/match.h"
 #include "storage/internal/sqlite_repositories.h"
 #include "storage/internal/sqlite_util.h"
 
@@ -349,8 +350,14 @@ core::Result<int64_t> SqliteDirectorySyncRepository::deactivate(const std::vecto
                         "UPDATE employees SET active = 0, "
                         "updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
                         "WHERE id = ?1 AND active = 1");
+    // People who left end their open matches in the same transaction (reason "left the
+    // directory", history kept), so a departed mentor holds no capacity and a departed mentee no
+    // place.
+    OpenMatchCloser matches(db_, std::string(pairing::kLeftDirectoryReason),
+                                      kDirectorySyncActor);
     int64_t changed = 0;
     for (int64_t id : ids) {
+      matches.close(id);  // before the update, so the events name the sync as the actor
       q.bind(1, id);
       changed += q.exec();
       q.reset();

@@ -87,6 +87,17 @@ core::Status SqliteProgramRepository::update(const Program& p) {
 
 core::Status SqliteProgramRepository::remove(int64_t id) {
   return guarded("delete program", [&]() -> core::Status {
+    // Runs and matches are history (audit, replay, people's records): such a program is closed,
+    // never deleted.
+    SQLite::Statement used(db_,
+                           "SELECT EXISTS (SELECT 1 FROM match_runs WHERE program_id = ?1) OR "
+                           "EXISTS (SELECT 1 FROM matches WHERE program_id = ?1)");
+    used.bind(1, id);
+    if (used.executeStep() && used.getColumn(0).getInt() != 0) {
+      return core::failedPrecondition("program " + std::to_string(id) +
+                                      " has pairing runs or matches: close it instead of "
+                                      "deleting it");
+    }
     SQLite::Statement q(db_, "DELETE FROM programs WHERE id = ?1");
     q.bind(1, id);
     if (q.exec() == 0) return core::notFound("no program with id " + std::to_string(id));

@@ -4,6 +4,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "pairing/match.h"
 #include "storage/internal/scim_filter_sql.h"
 #include "storage/internal/sqlite_repositories.h"
 #include "storage/internal/sqlite_util.h"
@@ -327,6 +328,11 @@ core::Status SqliteScimRepository::saveUser(UserRecord& record) {
     q.bind(":manager_external_id", e.managerExternalId);
     q.bind(":active", e.active ? 1 : 0);
     q.bind(":scim_external_id", record.scimExternalId);
+    // Deactivated through SCIM (PUT or PATCH active:false): the person's open matches end in the
+    // same transaction, as when they leave (before the update, so the events name SCIM).
+    if (!e.active && !insert) {
+      OpenMatchCloser(db_, std::string(pairing::kLeftDirectoryReason), kScimActor).close(e.id);
+    }
     q.exec();
     if (insert) e.id = db_.getLastInsertRowid();
     e.source = "scim";
@@ -344,6 +350,8 @@ core::Status SqliteScimRepository::deleteUser(int64_t employeeId) {
   return guarded("delete SCIM user", [&]() -> core::Status {
     SQLite::Statement q(db_, std::string("UPDATE employees SET active = 0, scim_deleted_at = ") +
                                  kNow + ", updated_at = " + kNow + " WHERE id = ?1");
+    // Before the update, so the events name SCIM (the store's trigger would close them too).
+    OpenMatchCloser(db_, std::string(pairing::kLeftDirectoryReason), kScimActor).close(employeeId);
     q.bind(1, employeeId);
     if (q.exec() == 0) return core::notFound("no such user");
     SQLite::Statement groups(db_, "DELETE FROM group_members WHERE employee_id = ?1");

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "storage/internal/sqlite_pairing_pool.h"
 #include "storage/internal/sqlite_repositories.h"
 #include "storage/internal/sqlite_scim_repository.h"
 #include "storage/internal/sqlite_scim_token_repository.h"
@@ -106,6 +107,8 @@ class SqliteSession final : public StoreSession {
         skills_(*db_),
         participants_(*db_),
         programs_(*db_),
+        pairing_(*db_),
+        pairingPool_(*db_),
         settings_(*db_),
         audit_(*db_),
         scimTokens_(*db_),
@@ -118,6 +121,8 @@ class SqliteSession final : public StoreSession {
   mentoring::SkillRepository& skills() override { return skills_; }
   mentoring::ParticipantRepository& participants() override { return participants_; }
   mentoring::ProgramRepository& programs() override { return programs_; }
+  pairing::PairingRepository& pairing() override { return pairing_; }
+  pairing::PairingPool& pairingPool() override { return pairingPool_; }
   SettingsRepository& settings() override { return settings_; }
   AuditLog& audit() override { return audit_; }
   scim::ScimTokenRepository& scimTokens() override { return scimTokens_; }
@@ -134,6 +139,8 @@ class SqliteSession final : public StoreSession {
   internal::SqliteSkillRepository skills_;
   internal::SqliteParticipantRepository participants_;
   internal::SqliteProgramRepository programs_;
+  internal::SqlitePairingRepository pairing_;
+  internal::SqlitePairingPool pairingPool_;
   internal::SqliteSettingsRepository settings_;
   internal::SqliteAuditLog audit_;
   internal::SqliteScimTokenRepository scimTokens_;

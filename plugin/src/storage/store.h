@@ -12,6 +12,8 @@
 #include "directory/directory_sync_repository.h"
 #include "directory/employee_repository.h"
 #include "mentoring/mentoring_repository.h"
+#include "pairing/pairing_pool.h"
+#include "pairing/pairing_repository.h"
 #include "scim/scim_repository.h"
 #include "scim/token_repository.h"
 
@@ -48,6 +50,8 @@ class StoreSession {
   virtual mentoring::SkillRepository& skills() = 0;
   virtual mentoring::ParticipantRepository& participants() = 0;
   virtual mentoring::ProgramRepository& programs() = 0;
+  virtual pairing::PairingRepository& pairing() = 0;
+  virtual pairing::PairingPool& pairingPool() = 0;
   virtual SettingsRepository& settings() = 0;
   virtual AuditLog& audit() = 0;
   virtual scim::ScimTokenRepository& scimTokens() = 0;

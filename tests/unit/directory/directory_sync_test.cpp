@@ -282,6 +282,64 @@ TEST_F(DirectorySyncTest, APersonAnotherConnectorManagesIsReportedNotTakenOver) 
   EXPECT_EQ((**a).displayName, "A (SCIM)");
 }
 
+// People who left end their open matches in the deactivating transaction; finished matches, other
+// people's matches and every match's history stay.
+TEST_F(DirectorySyncTest, PeopleWhoLeftTheDirectoryHaveTheirOpenMatchesClosed) {
+  ScriptedSource source;
+  source.people = {person("junior"), person("senior"), person("other"), person("senior2")};
+  ASSERT_TRUE(run(source).isOk());
+  auto idOf = [&](const std::string& user) {
+    return (*session_->employees().findByUserName(user))->id;
+  };
+  mentoring::Program program;
+  program.name = "Cycle";
+  program.startsOn = "2026-01-01";
+  program.endsOn = "2026-06-30";
+  const int64_t programId = session_->programs().create(program)->id;
+  auto& pairing = session_->pairing();
+  auto insert = [&](const std::string& mentor, const std::string& mentee) {
+    pairing::Match m;
+    m.programId = programId;
+    m.mentorId = idOf(mentor);
+    m.menteeId = idOf(mentee);
+    auto inserted = pairing.insertMatches(0, {m}, "hr");
+    EXPECT_TRUE(inserted.isOk()) << inserted.status().toString();
+    return (*inserted)[0].id;
+  };
+  const int64_t open = insert("junior", "senior");
+  ASSERT_TRUE(pairing
+                  .transition(open, pairing::MatchStatus::kProposed,
+                              pairing::MatchStatus::kPublished, "hr", "")
+                  .isOk());
+  const int64_t declined = insert("junior", "senior2");
+  ASSERT_TRUE(pairing
+                  .transition(declined, pairing::MatchStatus::kProposed,
+                              pairing::MatchStatus::kPublished, "hr", "")
+                  .isOk());
+  ASSERT_TRUE(pairing.respond(declined, idOf("senior2"), false, "not now", 2, "senior2").isOk());
+  const int64_t unrelated = insert("other", "senior2");
+  auto statusOf = [&](int64_t id) { return (*pairing.findMatch(id))->status; };
+
+  source.people = {person("senior"), person("other"), person("senior2")};
+  auto guarded = run(source);  // 1 of 4 is past the deletion guard: nobody leaves, matches stay
+  ASSERT_TRUE(guarded.isOk());
+  EXPECT_EQ(guarded->deactivated, 0);
+  EXPECT_EQ(statusOf(open), pairing::MatchStatus::kPublished);
+
+  auto forced = run(source, "me#2", /*force=*/true);
+  ASSERT_TRUE(forced.isOk()) << forced.status().toString();
+  EXPECT_EQ(forced->deactivated, 1);
+  auto closed = pairing.findMatch(open);
+  EXPECT_EQ((*closed)->status, pairing::MatchStatus::kClosed);
+  EXPECT_EQ((*closed)->closedReason, "left the directory");
+  auto history = pairing.events(open);
+  ASSERT_EQ(history->size(), 3u);  // proposed, published, closed
+  EXPECT_EQ(history->back().actor, "directory-sync");
+  EXPECT_EQ(history->back().fromStatus, pairing::MatchStatus::kPublished);
+  EXPECT_EQ(statusOf(declined), pairing::MatchStatus::kDeclined);
+  EXPECT_EQ(statusOf(unrelated), pairing::MatchStatus::kProposed);
+}
+
 TEST(DirectoryFingerprint, ChangesWithEveryWrittenValue) {
   DirectoryEntry base = person("a", "boss");
   base.employee.source = "ldap";

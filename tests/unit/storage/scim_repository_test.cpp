@@ -245,5 +245,80 @@ TEST(ScimMigration, Version4StoreGivesEveryGroupAStableScimId) {
                SQLite::Exception);
 }
 
+
+// A SCIM DELETE and a PUT/PATCH to active:false end the person's open matches in the same
+// transaction ("left the directory", history kept); finished matches stay as they were.
+TEST(ScimRepository, DeletingOrDeactivatingAUserClosesTheirOpenMatches) {
+  TempFile file;
+  auto store = openSqliteStore({file.path()});
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  auto session = std::move((*store)->session()).value();
+  {
+    SQLite::Database db(file.path(), SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO employees (source, external_id, user_name, display_name) VALUES "
+            "('scim', 'u-junior', 'junior', 'Junior'), ('scim', 'u-senior', 'senior', 'Senior'), "
+            "('scim', 'u-junior2', 'junior2', 'Junior 2'), ('scim', 'u-senior2', 'senior2', "
+            "'Senior 2')");
+  }
+  auto idOf = [&](const std::string& user) {
+    return (*session->employees().findByUserName(user))->id;
+  };
+  mentoring::Program program;
+  program.name = "Cycle";
+  program.startsOn = "2026-01-01";
+  program.endsOn = "2026-06-30";
+  const int64_t programId = session->programs().create(program)->id;
+  auto& pairing = session->pairing();
+  auto publish = [&](const std::string& mentor, const std::string& mentee) {
+    pairing::Match m;
+    m.programId = programId;
+    m.mentorId = idOf(mentor);
+    m.menteeId = idOf(mentee);
+    auto inserted = pairing.insertMatches(0, {m}, "hr");
+    EXPECT_TRUE(inserted.isOk()) << inserted.status().toString();
+    const int64_t id = (*inserted)[0].id;
+    EXPECT_TRUE(pairing
+                    .transition(id, pairing::MatchStatus::kProposed,
+                                pairing::MatchStatus::kPublished, "hr", "")
+                    .isOk());
+    return id;
+  };
+  const int64_t declined = publish("junior", "senior");
+  ASSERT_TRUE(pairing.respond(declined, idOf("senior"), false, "not now", 2, "senior").isOk());
+  const int64_t deleted = publish("junior", "senior2");
+  const int64_t deactivated = publish("junior2", "senior");
+  auto statusOf = [&](int64_t id) { return (*pairing.findMatch(id))->status; };
+
+  // DELETE /Users/u-senior2
+  ASSERT_TRUE(session->transaction([&] {
+    return session->scim().deleteUser(idOf("senior2"));
+  }).isOk());
+  EXPECT_EQ(statusOf(deleted), pairing::MatchStatus::kClosed);
+  EXPECT_EQ((*pairing.findMatch(deleted))->closedReason, "left the directory");
+  EXPECT_EQ(pairing.events(deleted)->back().actor, "scim");
+  EXPECT_EQ(statusOf(declined), pairing::MatchStatus::kDeclined);
+  EXPECT_EQ(statusOf(deactivated), pairing::MatchStatus::kPublished);
+
+  // PATCH active:false (the handler saves the whole record)
+  auto user = session->scim().findUser("u-junior2", false);
+  ASSERT_TRUE(user.isOk() && user->has_value());
+  scim::UserRecord record = **user;
+  record.employee.active = false;
+  ASSERT_TRUE(session->transaction([&] { return session->scim().saveUser(record); }).isOk());
+  EXPECT_EQ(statusOf(deactivated), pairing::MatchStatus::kClosed);
+  auto history = pairing.events(deactivated);
+  ASSERT_EQ(history->size(), 3u);  // proposed, published, closed
+  EXPECT_EQ(history->back().reason, "left the directory");
+  EXPECT_EQ(statusOf(declined), pairing::MatchStatus::kDeclined);
+
+  // A save that keeps someone active closes nothing.
+  const int64_t fresh = publish("junior", "senior");
+  auto junior = session->scim().findUser("u-junior", false);
+  scim::UserRecord kept = **junior;
+  kept.employee.title = "Analyst";
+  ASSERT_TRUE(session->transaction([&] { return session->scim().saveUser(kept); }).isOk());
+  EXPECT_EQ(statusOf(fresh), pairing::MatchStatus::kPublished);
+}
+
 }  // namespace
 }  // namespace tandem::storage

@@ -5,6 +5,9 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "storage/store.h"
 
@@ -145,6 +148,81 @@ class SqliteProgramRepository final : public mentoring::ProgramRepository {
  private:
   SQLite::Database& db_;
 };
+
+class SqlitePairingRepository final : public pairing::PairingRepository {
+ public:
+  explicit SqlitePairingRepository(SQLite::Database& db) : db_(db) {}
+  core::Result<pairing::MatchRun> createRun(pairing::MatchRun run) override;
+  core::Result<std::optional<pairing::MatchRun>> findRun(int64_t runId) override;
+  core::Result<std::vector<pairing::MatchRun>> listRuns(int64_t programId) override;
+  core::Status setRunStatus(int64_t runId, pairing::RunStatus to,
+                            const std::string& actor) override;
+  core::Result<std::vector<pairing::Match>> insertMatches(int64_t runId,
+                                                          std::vector<pairing::Match> matches,
+                                                          const std::string& actor) override;
+  core::Result<std::optional<pairing::Match>> findMatch(int64_t matchId) override;
+  core::Result<std::vector<pairing::Match>> listMatches(
+      int64_t programId, std::optional<pairing::MatchStatus> status) override;
+  core::Result<std::vector<pairing::Match>> runMatches(int64_t runId) override;
+  core::Result<std::vector<pairing::Match>> matchesOf(int64_t employeeId) override;
+  core::Result<std::vector<pairing::MatchEvent>> events(int64_t matchId) override;
+  core::Result<pairing::Match> transition(int64_t matchId, pairing::MatchStatus expectedFrom,
+                                          pairing::MatchStatus to, const std::string& actor,
+                                          const std::string& reason) override;
+  core::Result<pairing::Match> respond(int64_t matchId, int64_t employeeId, bool accept,
+                                       const std::string& reason, int mentorCapacity,
+                                       const std::string& actor) override;
+  core::Result<int> closeOpenMatchesOf(int64_t employeeId, const std::string& reason,
+                                       const std::string& actor) override;
+  core::Status addPin(const pairing::Pin& pin) override;
+  core::Status removePin(int64_t programId, int64_t mentorId, int64_t menteeId) override;
+  core::Result<std::vector<pairing::Pin>> listPins(int64_t programId) override;
+  core::Status addBlock(const pairing::Block& block) override;
+  core::Status removeBlock(int64_t programId, int64_t mentorId, int64_t menteeId) override;
+  core::Result<std::vector<pairing::Block>> listBlocks(int64_t programId) override;
+  core::Result<pairing::ShortlistRequest> createRequest(pairing::ShortlistRequest request) override;
+  core::Result<std::optional<pairing::ShortlistRequest>> findRequest(int64_t requestId) override;
+  core::Result<pairing::ShortlistRequest> respondToRequest(int64_t requestId, int64_t mentorId,
+                                                           bool accept, const std::string& reason,
+                                                           int mentorCapacity,
+                                                           const std::string& actor) override;
+  core::Status withdrawRequest(int64_t requestId, int64_t menteeId,
+                               const std::string& reason) override;
+  core::Result<std::vector<pairing::ShortlistRequest>> expireRequests() override;
+  core::Result<std::vector<pairing::ShortlistRequest>> requestsForMentor(
+      int64_t mentorId, std::optional<pairing::RequestStatus> status) override;
+  core::Result<std::vector<pairing::ShortlistRequest>> requestsOfMentee(int64_t programId,
+                                                                        int64_t menteeId) override;
+
+ private:
+  core::Status addRule(const char* table, const char* other, const char* what,
+                       const pairing::PairRule& rule);
+  core::Status removeRule(const char* table, const char* what, int64_t programId,
+                          int64_t mentorId, int64_t menteeId);
+  core::Result<std::vector<pairing::PairRule>> listRules(const char* table, int64_t programId);
+  SQLite::Database& db_;
+};
+
+// Closes the open matches of people who leave (the directory sync's deactivation, a SCIM delete or
+// deactivation, PairingRepository::closeOpenMatchesOf): each open match where the person is mentor
+// or mentee becomes closed with `reason` and an event by `actor`, and their pending shortlist
+// requests are withdrawn with the same reason. Statements are prepared once; close() may be called
+// for many people. Throws SQLite::Exception; run it inside the caller's transaction or savepoint.
+class OpenMatchCloser {
+ public:
+  OpenMatchCloser(SQLite::Database& db, const std::string& reason, const std::string& actor);
+  // Returns how many matches of the employee were closed.
+  int64_t close(int64_t employeeId);
+
+ private:
+  SQLite::Statement events_;
+  SQLite::Statement matches_;
+  SQLite::Statement requests_;
+};
+
+// The actors recorded when people leave through a connector.
+inline constexpr const char* kDirectorySyncActor = "directory-sync";
+inline constexpr const char* kScimActor = "scim";
 
 class SqliteSettingsRepository final : public SettingsRepository {
  public:

@@ -1,0 +1,53 @@
+// Pairing runs against the store: a program's run (stored as a draft for HR review, or a dry
+// run), and the replay of a stored run. Shared by the jobs (`tandem pair`) and the HTTP API.
+// Thread-safety: each call uses the one session it is given, from one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/status.h"
+#include "pairing/pairing_engine.h"
+#include "storage/store.h"
+
+namespace tandem::app {
+
+// fraction 0..1 and a short message; returning false asks the run to stop (kCancelled-like
+// kUnavailable "cancelled" before anything is stored).
+using PairingProgress = std::function<bool(double fraction, const std::string& message)>;
+
+struct ProgramRunOutcome {
+  int64_t runId = 0;  // 0 for a dry run
+  pairing::PairingResult result;
+};
+
+// Pairs the program's pool: its active participants (opted in, active in the directory), the
+// program's settings, pins and blocks, pairs from other programs (no-repeat rule), and the
+// program's matches already approved, published, accepted or active, which are kept. Unless
+// dryRun, in one transaction: earlier draft runs of the program are superseded (their proposed
+// matches closed), the run is stored immutably (canonical input, hash, settings, solver version,
+// result, metrics) and its new pairs (solver and pins) become proposed matches; an audit entry
+// names the actor. Errors: kNotFound for an unknown program; kFailedPrecondition for a closed
+// program; kInvalidArgument for invalid program settings; the engine's and store's errors.
+core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session,
+                                                  int64_t programId, bool dryRun,
+                                                  const std::string& actor,
+                                                  const PairingProgress& progress);
+
+struct ReplayOutcome {
+  int64_t runId = 0;
+  std::string solverVersion;      // the version that made the stored run
+  std::string replaySolverVersion;
+  bool identical = false;         // same pairs and objective
+  int64_t storedObjective = 0;
+  int64_t replayedObjective = 0;
+  int64_t differences = 0;        // pairs in one result but not the other
+  bool inputHashMatches = false;  // the stored input still hashes to the stored hash
+};
+
+// Recomputes a stored run from its recorded input with the current solver and compares the
+// pairs. kNotFound for an unknown run; kInvalidArgument when its stored input is unreadable.
+core::Result<ReplayOutcome> replayRun(storage::StoreSession& session, int64_t runId);
+
+}  // namespace tandem::app
