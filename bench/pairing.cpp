@@ -38,13 +38,12 @@
 #include "pairing/greedy_matcher.h"
 #include "pairing/pairing_engine.h"
 #include "pairing/pairing_input.h"
+#include "pairing_compare.h"
 
-#ifdef TANDEM_HAVE_LEMON
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
-#endif
 
 namespace {
+
+using namespace tandem::bench;  // NOLINT(google-build-using-namespace): bench helpers
 
 using tandem::mentoring::AvailabilityWindow;
 using tandem::mentoring::Direction;
@@ -54,7 +53,6 @@ using tandem::pairing::Matching;
 using tandem::pairing::PairingInput;
 using tandem::pairing::PairingPerson;
 using tandem::pairing::PairingRole;
-using Clock = std::chrono::steady_clock;
 
 constexpr double kTargetMs = 2000.0;
 
@@ -65,16 +63,6 @@ struct Flags {
   uint32_t seed = 1;
   int threads = 0;
 };
-
-double msSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-long peakRssMb() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024;
-}
 
 bool parseFlags(int argc, char** argv, Flags& flags) {
   if (argc % 2 == 0) return false;
@@ -241,59 +229,6 @@ PairingInput generate(const Flags& flags) {
   return in;
 }
 
-#ifdef TANDEM_HAVE_LEMON
-struct LemonResult {
-  double buildMs = 0;
-  double runMs = 0;
-  int64_t objective = 0;
-  bool optimal = false;
-};
-
-// The same circulation as the Tandem solver: hub -> mentee (cap 1), mentee -> mentor
-// (cap 1, cost -score), mentor -> hub (cap capacity), all supplies 0.
-LemonResult solveLemon(const CandidateGraph& g) {
-  using Digraph = lemon::SmartDigraph;
-  LemonResult result;
-  const Clock::time_point buildStart = Clock::now();
-  Digraph graph;
-  const auto nodeCount = g.menteeCount + g.mentorCount + 1;
-  const auto arcCount = static_cast<int>(g.edges.size()) + g.menteeCount + g.mentorCount;
-  graph.reserveNode(nodeCount);
-  graph.reserveArc(arcCount);
-  std::vector<Digraph::Node> nodes;
-  nodes.reserve(static_cast<std::size_t>(nodeCount));
-  for (int n = 0; n < nodeCount; ++n) nodes.push_back(graph.addNode());
-  const Digraph::Node hub = nodes.back();
-  auto mentee = [&](int32_t i) { return nodes[static_cast<std::size_t>(i)]; };
-  auto mentor = [&](int32_t j) { return nodes[static_cast<std::size_t>(g.menteeCount + j)]; };
-  Digraph::ArcMap<int64_t> upper(graph);
-  Digraph::ArcMap<int64_t> cost(graph);
-  for (int32_t i = 0; i < g.menteeCount; ++i) {
-    const Digraph::Arc a = graph.addArc(hub, mentee(i));
-    upper[a] = 1;
-    cost[a] = 0;
-  }
-  for (const CandidateEdge& e : g.edges) {
-    const Digraph::Arc a = graph.addArc(mentee(e.mentee), mentor(e.mentor));
-    upper[a] = 1;
-    cost[a] = -e.score;
-  }
-  for (int32_t j = 0; j < g.mentorCount; ++j) {
-    const Digraph::Arc a = graph.addArc(mentor(j), hub);
-    upper[a] = g.capacity[static_cast<std::size_t>(j)];
-    cost[a] = 0;
-  }
-  lemon::NetworkSimplex<Digraph, int64_t, int64_t> simplex(graph);
-  simplex.upperMap(upper).costMap(cost);
-  result.buildMs = msSince(buildStart);
-  const Clock::time_point runStart = Clock::now();
-  const auto status = simplex.run();
-  result.runMs = msSince(runStart);
-  result.optimal = status == lemon::NetworkSimplex<Digraph, int64_t, int64_t>::OPTIMAL;
-  if (result.optimal) result.objective = -simplex.totalCost<int64_t>();
-  return result;
-}
-#endif
 
 }  // namespace
 
@@ -310,7 +245,7 @@ int main(int argc, char** argv) {
   std::printf("instance: %d mentees, %d mentors (k=%d, seed=%u, threads=%d), generated in %.0f ms, "
               "peak RSS %ld MB\n",
               flags.mentees, flags.mentors, flags.k, flags.seed, flags.threads, msSince(start),
-              peakRssMb());
+              peakRssKb() / 1024);
 
   start = Clock::now();
   auto run = tandem::pairing::runPairing(
@@ -330,7 +265,7 @@ int main(int argc, char** argv) {
   std::printf("tandem candidates          %9.1f ms\n", metrics.candidateBuildMs);
   std::printf("tandem solve %-14s %9.1f ms  objective %lld  matched %d  peak RSS %ld MB\n",
               std::string(tandem::pairing::kSolverVersion).c_str(), metrics.solveMs,
-              static_cast<long long>(run->solverObjective), metrics.matched, peakRssMb());
+              static_cast<long long>(run->solverObjective), metrics.matched, peakRssKb() / 1024);
   std::printf("tandem end to end          %9.1f ms  (candidates + solve; target <= %.0f ms: %s)\n",
               endToEnd, kTargetMs, endToEnd <= kTargetMs ? "met" : "MISSED");
   std::printf("runPairing whole call      %9.1f ms  (also input hash, pins, explanations)\n",
@@ -350,7 +285,7 @@ int main(int argc, char** argv) {
   std::printf("lemon NetworkSimplex       %9.1f ms  objective %lld  (graph build %.1f ms, run %.1f "
               "ms)  peak RSS %ld MB\n",
               lemon.runMs, static_cast<long long>(lemon.objective), lemon.buildMs, lemon.runMs,
-              peakRssMb());
+              peakRssKb() / 1024);
   std::printf("tandem solve / lemon solve: %.3f (vs run), %.3f (vs build + run)\n",
               metrics.solveMs / lemon.runMs, metrics.solveMs / (lemon.buildMs + lemon.runMs));
   if (!lemon.optimal || lemon.objective != run->solverObjective) {
@@ -363,6 +298,6 @@ int main(int argc, char** argv) {
 #else
   std::printf("LEMON not available: no comparison\n");
 #endif
-  std::printf("peak RSS %ld MB\n", peakRssMb());
+  std::printf("peak RSS %ld MB\n", peakRssKb() / 1024);
   return 0;
 }
