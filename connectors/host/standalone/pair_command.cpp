@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <utility>
 
 #include "commands.h"
 #include "job_runner.h"
@@ -25,6 +26,80 @@ std::string points(const nlohmann::json& j, const char* key) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
+}
+
+// A fairness report value: a rate as a percentage, a mean score (already in points) with two
+// decimals; "-" when absent or null.
+std::string percent(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", it->get<double>() * 100.0);
+  return buf;
+}
+
+std::string meanPoints(const nlohmann::json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", it->get<double>());
+  return buf;
+}
+
+// One side of the fairness report (pairing/fairness_report.h): totals, the groups by department
+// and by level band, and the unmatched by reason code. Only aggregates of minGroup people or more.
+void printFairnessSide(const nlohmann::json& side, const char* title, long long minGroup,
+                       std::ostream& out) {
+  if (!side.is_object()) return;
+  const nlohmann::json totals = side.value("totals", nlohmann::json::object());
+  out << title << ": " << text(totals, "people") << " people";
+  if (!totals.contains("matchRate")) {
+    out << " (fewer than " << minGroup << ": no rates shown)\n";
+    return;
+  }
+  out << ", " << text(totals, "matched") << " matched (" << percent(totals, "matchRate") << ")";
+  if (totals.contains("meanScore") && totals["meanScore"].is_number()) {
+    out << ", mean score " << meanPoints(totals, "meanScore") << " points";
+  }
+  out << "\n";
+  for (const auto& [key, label] :
+       {std::pair<const char*, const char*>{"byDepartment", "DEPARTMENT"},
+        std::pair<const char*, const char*>{"byLevel", "LEVEL"}}) {
+    const auto dim = side.find(key);
+    if (dim == side.end() || !dim->is_object()) continue;
+    const auto groups = dim->find("groups");
+    if (groups != dim->end() && groups->is_array() && !groups->empty()) {
+      out << "  " << label << "\tPEOPLE\tMATCHED\tRATE\tMEAN\n";
+      for (const auto& g : *groups) {
+        if (!g.is_object()) continue;
+        out << "  " << text(g, "name") << "\t" << text(g, "people") << "\t" << text(g, "matched")
+            << "\t" << percent(g, "matchRate") << "\t" << meanPoints(g, "meanScore") << "\n";
+      }
+    }
+    const long long hidden = dim->value("suppressedPeople", 0LL);
+    if (hidden > 0) {
+      out << "  " << hidden << " people in groups smaller than " << minGroup << " not shown\n";
+    }
+  }
+  const auto unmatched = side.find("unmatched");
+  if (unmatched != side.end() && unmatched->is_object() && !unmatched->empty()) {
+    out << "  Unmatched:";
+    const char* sep = " ";
+    for (const auto& [code, n] : unmatched->items()) {
+      out << sep << code << " " << n.dump();
+      sep = ", ";
+    }
+    out << "\n";
+  }
+}
+
+void printFairness(const nlohmann::json& r, std::ostream& out) {
+  const auto f = r.find("fairness");
+  if (f == r.end() || !f->is_object()) return;
+  const long long minGroup = f->value("minGroup", 5LL);
+  out << "Fairness (groups of fewer than " << minGroup << " people are not shown):\n";
+  printFairnessSide(f->value("mentees", nlohmann::json()), "Mentees", minGroup, out);
+  printFairnessSide(f->value("mentors", nlohmann::json()), "Mentors", minGroup, out);
 }
 
 // Pairs, the objective and the unmatched people of a pairing result, as a person reads them.
@@ -50,6 +125,7 @@ void printPairingResult(const nlohmann::json& r, std::ostream& out) {
       out << text(u, "personId") << "\t" << text(u, "role") << "\t" << text(u, "reason") << "\n";
     }
   }
+  printFairness(r, out);
 }
 
 int runPairReplay(const HostConfig& config, const CommandLine& line, std::ostream& out,

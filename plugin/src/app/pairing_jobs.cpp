@@ -9,6 +9,7 @@
 
 #include "app/pairing_runs.h"
 #include "app/plugin_app.h"
+#include "pairing/fairness_report.h"
 #include "pairing/flow_solver.h"
 #include "pairing/pairing_instance.h"
 
@@ -73,6 +74,7 @@ core::Result<json> PluginApp::pairInstanceJob(const json& args, const ProgressFn
   }
   if (progress) progress(1.0, "done");
   json out = pairing::pairingResultToJson(*result);
+  out["fairness"] = pairing::fairnessReport(*input, *result);
   out["solverVersion"] = std::string(pairing::kSolverVersion);
   return out;
 }
@@ -91,6 +93,7 @@ core::Result<json> PluginApp::pairProgramJob(const json& args, const ProgressFn&
   auto outcome = runProgramPairing(**session, *program, dryRun, actor, progress);
   if (!outcome.isOk()) return outcome.status();
   json out = pairing::pairingResultToJson(outcome->result);
+  out["fairness"] = outcome->fairness;
   out["program"] = *program;
   out["dryRun"] = dryRun;
   out["solverVersion"] = std::string(pairing::kSolverVersion);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "pairing/canonical_input.h"
+#include "pairing/fairness_report.h"
 #include "pairing/flow_solver.h"
 #include "pairing/pairing_instance.h"
 
@@ -105,6 +106,7 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
   if (!result.isOk()) return result.status();
   ProgramRunOutcome outcome;
   outcome.result = std::move(*result);
+  outcome.fairness = pairing::fairnessReport(*input, outcome.result);
   if (dryRun) {
     report(progress, 1.0, "done (dry run)");
     return outcome;
@@ -121,6 +123,7 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
   run.inputJson = pairing::canonicalInputJson(*input).dump();
   run.resultJson = resultJson.dump();
   run.metricsJson = resultJson.at("metrics").dump();
+  run.fairnessJson = outcome.fairness.dump();
 
   std::vector<pairing::Match> matches;
   for (size_t i = 0; i < outcome.result.pairs.size(); ++i) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "core/status.h"
@@ -20,6 +21,7 @@ using PairingProgress = std::function<bool(double fraction, const std::string& m
 struct ProgramRunOutcome {
   int64_t runId = 0;  // 0 for a dry run
   pairing::PairingResult result;
+  nlohmann::json fairness;  // pairing::fairnessReport of the run (dry runs included)
 };
 
 // Pairs the program's pool: its active participants (opted in, active in the directory), the
@@ -27,7 +29,7 @@ struct ProgramRunOutcome {
 // program's matches already approved, published, accepted or active, which are kept. Unless
 // dryRun, in one transaction: earlier draft runs of the program are superseded (their proposed
 // matches closed), the run is stored immutably (canonical input, hash, settings, solver version,
-// result, metrics) and its new pairs (solver and pins) become proposed matches; an audit entry
+// result, metrics, fairness report) and its new pairs (solver and pins) become proposed matches; an audit entry
 // names the actor. Errors: kNotFound for an unknown program; kFailedPrecondition for a closed
 // program; kInvalidArgument for invalid program settings; the engine's and store's errors.
 core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session,

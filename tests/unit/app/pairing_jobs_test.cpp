@@ -90,6 +90,11 @@ TEST_F(PairingJobs, AProgramRunIsStoredAsADraftAndReplaysToTheSamePairs) {
   ASSERT_TRUE(stored.isOk() && stored->has_value());
   EXPECT_EQ((**stored).status, pairing::RunStatus::kDraft);
   EXPECT_EQ((**stored).inputHash, (*run)["inputHash"].get<std::string>());
+  ASSERT_TRUE(run->contains("fairness")) << run->dump();
+  EXPECT_TRUE((*run)["fairness"].contains("mentees"));
+  EXPECT_TRUE((*run)["fairness"].contains("mentors"));
+  EXPECT_NE((**stored).fairnessJson, "{}");
+  EXPECT_EQ(json::parse((**stored).fairnessJson), (*run)["fairness"]);
 
   auto replay = app_->runJob("pair_replay", {{"run", runId}}, nullptr);
   ASSERT_TRUE(replay.isOk()) << replay.status().toString();
