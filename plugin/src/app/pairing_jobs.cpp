@@ -7,11 +7,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "app/pairing_runs.h"
 #include "app/plugin_app.h"
 #include "pairing/fairness_report.h"
 #include "pairing/flow_solver.h"
 #include "pairing/pairing_instance.h"
+#include "workflow/pairing_runs.h"
 
 namespace tandem::app {
 
@@ -90,7 +90,7 @@ core::Result<json> PluginApp::pairProgramJob(const json& args, const ProgressFn&
   const std::string actor = args.value("actor", std::string("cli"));
   auto session = store_->session();
   if (!session.isOk()) return session.status();
-  auto outcome = runProgramPairing(**session, *program, dryRun, actor, progress);
+  auto outcome = workflow::runProgramPairing(**session, *program, dryRun, actor, progress);
   if (!outcome.isOk()) return outcome.status();
   json out = pairing::pairingResultToJson(outcome->result);
   out["fairness"] = outcome->fairness;
@@ -109,7 +109,7 @@ core::Result<json> PluginApp::pairReplayJob(const json& args) {
   if (!run.isOk()) return run.status();
   auto session = store_->session();
   if (!session.isOk()) return session.status();
-  auto replay = replayRun(**session, *run);
+  auto replay = workflow::replayRun(**session, *run);
   if (!replay.isOk()) return replay.status();
   return json{{"run", replay->runId},
               {"solverVersion", replay->solverVersion},

@@ -29,6 +29,8 @@ std::vector<http::Route> allRoutes(http::DirectorySyncControl& directorySync) {
   http::addAdminRoutes(routes);
   http::addDirectorySyncRoutes(routes, directorySync);
   http::addProgramRoutes(routes);
+  http::addPairingRoutes(routes);
+  http::addMatchRoutes(routes);
   http::addStaticRoutes(routes);
   return routes;
 }

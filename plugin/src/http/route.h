@@ -40,6 +40,8 @@ void addCatalogueRoutes(std::vector<Route>& routes);
 void addDirectoryRoutes(std::vector<Route>& routes);
 void addAdminRoutes(std::vector<Route>& routes);
 void addProgramRoutes(std::vector<Route>& routes);
+void addPairingRoutes(std::vector<Route>& routes);  // HR: runs, review, pins, blocks
+void addMatchRoutes(std::vector<Route>& routes);    // employees: proposals, shortlist
 void addStaticRoutes(std::vector<Route>& routes);
 
 class DirectorySyncControl;

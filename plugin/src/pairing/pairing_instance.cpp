@@ -357,17 +357,22 @@ core::Result<PairingInput> parsePairingInstance(std::string_view text) {
   }
 }
 
+json scorePartsJson(const std::vector<ScorePart>& parts) {
+  json out = json::array();
+  for (const auto& part : parts) {
+    out.push_back({{"name", part.name},
+                   {"weight", part.weight},
+                   {"raw", part.raw},
+                   {"points", toPoints(part.points)},
+                   {"reason", part.reason}});
+  }
+  return out;
+}
+
 json pairingResultToJson(const PairingResult& r) {
   json pairs = json::array();
   for (const auto& p : r.pairs) {
-    json parts = json::array();
-    for (const auto& part : p.parts) {
-      parts.push_back({{"name", part.name},
-                       {"weight", part.weight},
-                       {"raw", part.raw},
-                       {"points", toPoints(part.points)},
-                       {"reason", part.reason}});
-    }
+    const json parts = scorePartsJson(p.parts);
     pairs.push_back({{"mentorId", p.mentorId},
                      {"menteeId", p.menteeId},
                      {"score", p.score},

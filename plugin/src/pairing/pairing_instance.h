@@ -32,6 +32,10 @@ inline constexpr size_t kMaxTextLength = 200;              // names, departments
 // participants and people (nearest first); a loop is refused.
 core::Result<PairingInput> parsePairingInstance(std::string_view json);
 
+// A score's parts as JSON: [{"name", "weight", "raw", "points", "reason"}], points in points
+// (thousandths / 1000), in the order given. Stored as a match's breakdown.
+nlohmann::json scorePartsJson(const std::vector<ScorePart>& parts);
+
 // {"objective", "objectivePoints", "solverObjective", "inputHash", "pairs": [...],
 //  "unmatched": [...], "metrics": {...}}; scores are integer thousandths ("score") and points.
 nlohmann::json pairingResultToJson(const PairingResult& result);

@@ -1,4 +1,4 @@
-#include "app/pairing_runs.h"
+#include "workflow/pairing_runs.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -10,7 +10,7 @@
 #include "pairing/flow_solver.h"
 #include "pairing/pairing_instance.h"
 
-namespace tandem::app {
+namespace tandem::workflow {
 
 using nlohmann::json;
 
@@ -22,9 +22,28 @@ bool report(const PairingProgress& progress, double fraction, const std::string&
 
 core::Status cancelled() { return core::unavailable("the pairing run was cancelled"); }
 
-// The store's view of a program's pool as the engine's input.
-core::Result<pairing::PairingInput> loadInput(storage::StoreSession& session,
-                                              const mentoring::Program& program) {
+int workerThreads() {
+  const unsigned n = std::thread::hardware_concurrency();
+  return n == 0 ? 1 : static_cast<int>(std::min(n, 8u));
+}
+
+pairing::SolverFn exactSolver() {
+  return [](const pairing::CandidateGraph& graph) { return pairing::solveExact(graph); };
+}
+
+}  // namespace
+
+core::Result<mentoring::Program> findProgram(storage::StoreSession& session, int64_t programId) {
+  auto program = session.programs().findById(programId);
+  if (!program.isOk()) return program.status();
+  if (!program->has_value()) {
+    return core::notFound("no program with id " + std::to_string(programId));
+  }
+  return std::move(**program);
+}
+
+core::Result<pairing::PairingInput> loadProgramInput(storage::StoreSession& session,
+                                                     const mentoring::Program& program) {
   pairing::PairingInput input;
   auto settings = pairing::parseProgramSettings(program.settingsJson);
   if (!settings.isOk()) return settings.status();
@@ -74,33 +93,24 @@ core::Result<pairing::PairingInput> loadInput(storage::StoreSession& session,
   return input;
 }
 
-int workerThreads() {
-  const unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : static_cast<int>(std::min(n, 8u));
-}
-
-pairing::SolverFn exactSolver() {
-  return [](const pairing::CandidateGraph& graph) { return pairing::solveExact(graph); };
-}
-
-}  // namespace
-
 core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session,
                                                   int64_t programId, bool dryRun,
                                                   const std::string& actor,
                                                   const PairingProgress& progress) {
   if (!report(progress, 0.0, "reading the program's participants")) return cancelled();
-  auto program = session.programs().findById(programId);
+  auto program = findProgram(session, programId);
   if (!program.isOk()) return program.status();
-  if (!program->has_value()) {
-    return core::notFound("no program with id " + std::to_string(programId));
-  }
-  if ((*program)->status == "closed") {
+  if (program->status == "closed") {
     return core::failedPrecondition("program " + std::to_string(programId) +
                                     " is closed: a closed program is not paired again");
   }
-  auto input = loadInput(session, **program);
+  auto input = loadProgramInput(session, *program);
   if (!input.isOk()) return input.status();
+  if (!dryRun && input->settings.mode == pairing::PairingMode::kShortlist) {
+    return core::failedPrecondition("program " + std::to_string(programId) +
+                                    " is in shortlist mode: its mentees choose their mentors, "
+                                    "so a run is only a dry run there");
+  }
   if (!report(progress, 0.2, "building candidates and solving")) return cancelled();
   auto result = pairing::runPairing(*input, exactSolver(), workerThreads());
   if (!result.isOk()) return result.status();
@@ -206,4 +216,4 @@ core::Result<ReplayOutcome> replayRun(storage::StoreSession& session, int64_t ru
   return out;
 }
 
-}  // namespace tandem::app
+}  // namespace tandem::workflow
