@@ -10,6 +10,8 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "app/plugin_app.h"
 #include "pairing/match.h"
@@ -462,6 +464,75 @@ TEST_F(PairingApi, AMenteeCanWithdrawARequest) {
   EXPECT_EQ(as(mentee, "DELETE", path).status, 204);
   EXPECT_EQ(as(mentee, "DELETE", path).status, 409);
   EXPECT_EQ(as(mentor, "POST", path + "/accept").status, 409);
+}
+
+
+TEST_F(PairingApi, ConcurrentAcceptsNeverExceedTheMentorsCapacity) {
+  const int64_t program = createProgram();
+  // A mentor with capacity c gets c + 2 published proposals; every mentee has accepted; the
+  // mentor's accepts then race from as many threads.
+  auto people = session_->pairingPool().participants();
+  ASSERT_TRUE(people.isOk());
+  int64_t mentor = 0;
+  std::vector<int64_t> mentees;
+  for (const auto& p : *people) {
+    if (mentor == 0 && p.role == pairing::PairingRole::kMentor) mentor = p.id;
+  }
+  ASSERT_NE(mentor, 0);
+  auto participant = session_->participants().find(mentor);
+  ASSERT_TRUE(participant.isOk() && participant->has_value());
+  const int capacity = (*participant)->capacity;
+  for (const auto& p : *people) {
+    if (p.role == pairing::PairingRole::kMentee && p.id != mentor &&
+        mentees.size() < static_cast<size_t>(capacity) + 2) {
+      mentees.push_back(p.id);
+    }
+  }
+  ASSERT_EQ(mentees.size(), static_cast<size_t>(capacity) + 2);
+  std::vector<pairing::Match> proposals;
+  for (int64_t mentee : mentees) {
+    pairing::Match m;
+    m.programId = program;
+    m.mentorId = mentor;
+    m.menteeId = mentee;
+    m.status = pairing::MatchStatus::kApproved;
+    m.score = 1000;
+    proposals.push_back(m);
+  }
+  auto inserted = session_->pairing().insertMatches(0, proposals, "test");
+  ASSERT_TRUE(inserted.isOk()) << inserted.status().toString();
+  for (const auto& m : *inserted) {
+    ASSERT_TRUE(session_->pairing()
+                    .transition(m.id, pairing::MatchStatus::kApproved,
+                                pairing::MatchStatus::kPublished, "test", "")
+                    .isOk());
+    ASSERT_EQ(as(m.menteeId, "POST", "/api/v1/me/matches/" + std::to_string(m.id) + "/accept")
+                  .status, 200);
+  }
+  const std::string mentorUser = userName(mentor);  // the inspection session is not shared
+  std::vector<int> statuses(inserted->size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < inserted->size(); ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = call("POST",
+                         "/api/v1/me/matches/" + std::to_string((*inserted)[i].id) + "/accept",
+                         "{}", mentorUser, http::kRoleEmployee)
+                        .status;
+    });
+  }
+  for (auto& t : threads) t.join();
+  int accepted = 0;
+  for (size_t i = 0; i < inserted->size(); ++i) {
+    const pairing::Match m = match((*inserted)[i].id);
+    if (m.status == pairing::MatchStatus::kAccepted) {
+      ++accepted;
+      EXPECT_EQ(statuses[i], 200);
+    } else {
+      EXPECT_EQ(m.status, pairing::MatchStatus::kPublished);
+      EXPECT_EQ(statuses[i], 409) << "the refused accept must say the mentor is at capacity";
+    }
+  }
+  EXPECT_EQ(accepted, capacity);
 }
 
 }  // namespace
