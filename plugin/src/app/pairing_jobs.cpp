@@ -97,7 +97,10 @@ core::Result<json> PluginApp::pairProgramJob(const json& args, const ProgressFn&
   out["program"] = *program;
   out["dryRun"] = dryRun;
   out["solverVersion"] = std::string(pairing::kSolverVersion);
-  if (!dryRun) out["run"] = outcome->runId;
+  if (!dryRun) {
+    out["run"] = outcome->runId;
+    out["closedInReportingChain"] = outcome->closedInReportingChain;
+  }
   log_->info("pairing run for program {}: {} pairs, {} unmatched{}", *program,
              outcome->result.pairs.size(), outcome->result.unmatched.size(),
              dryRun ? " (dry run)" : ", stored as run " + std::to_string(outcome->runId));

@@ -85,6 +85,7 @@ Response createRun(RouteContext& ctx) {
               {"unmatched", outcome->result.unmatched.size()},
               {"objective", internal::points(outcome->result.objective)},
               {"inputHash", outcome->result.inputHash},
+              {"closedInReportingChain", outcome->closedInReportingChain},
               {"fairness", outcome->fairness}};
   if (*dryRun) {
     out["result"] = pairing::pairingResultToJson(outcome->result);

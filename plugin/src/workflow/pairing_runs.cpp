@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -111,6 +112,22 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
                                     " is in shortlist mode: its mentees choose their mentors, "
                                     "so a run is only a dry run there");
   }
+  // A kept pair whose people are now in one reporting chain (a manager changed since it was
+  // approved) cannot go on: it is not kept, and a stored run closes its match.
+  std::map<int64_t, const pairing::PairingPerson*> byId;
+  for (const auto& p : input->people) byId[p.id] = &p;
+  const auto inChain = [&](int64_t of, int64_t who) {
+    const auto it = byId.find(of);
+    return it != byId.end() && std::find(it->second->managerChain.begin(),
+                                         it->second->managerChain.end(),
+                                         who) != it->second->managerChain.end();
+  };
+  std::set<pairing::PersonPair> brokenKept;
+  std::erase_if(input->kept, [&](const pairing::PersonPair& k) {
+    if (!inChain(k.menteeId, k.mentorId) && !inChain(k.mentorId, k.menteeId)) return false;
+    brokenKept.insert(k);
+    return true;
+  });
   if (!report(progress, 0.2, "building candidates and solving")) return cancelled();
   auto result = pairing::runPairing(*input, exactSolver(), workerThreads());
   if (!result.isOk()) return result.status();
@@ -158,6 +175,17 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
     for (const auto& earlier : *runs) {
       if (earlier.status != pairing::RunStatus::kDraft) continue;
       TDM_RETURN_IF_ERROR(repo.setRunStatus(earlier.id, pairing::RunStatus::kSuperseded, actor));
+    }
+    if (!brokenKept.empty()) {
+      auto open = repo.listMatches(programId, std::nullopt);
+      if (!open.isOk()) return open.status();
+      for (const auto& m : *open) {
+        if (!pairing::isOpen(m.status) || !brokenKept.count({m.mentorId, m.menteeId})) continue;
+        auto closed = repo.transition(m.id, m.status, pairing::MatchStatus::kClosed, actor,
+                                      std::string(kReportingChainReason));
+        if (!closed.isOk()) return closed.status();
+        ++outcome.closedInReportingChain;
+      }
     }
     auto created = repo.createRun(run);
     if (!created.isOk()) return created.status();

@@ -9,6 +9,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "pairing/pairing_engine.h"
@@ -30,8 +31,15 @@ core::Result<mentoring::Program> findProgram(storage::StoreSession& session, int
 core::Result<pairing::PairingInput> loadProgramInput(storage::StoreSession& session,
                                                      const mentoring::Program& program);
 
+// Why a run closes a kept match: its people are now in one reporting chain.
+inline constexpr std::string_view kReportingChainReason =
+    "the mentor and the mentee are now in one reporting chain";
+
 struct ProgramRunOutcome {
   int64_t runId = 0;  // 0 for a dry run
+  // Kept matches (approved to active) whose mentor and mentee are now in one reporting chain (a
+  // manager changed): never kept; a stored run closes them with kReportingChainReason.
+  int closedInReportingChain = 0;
   pairing::PairingResult result;
   nlohmann::json fairness;  // pairing::fairnessReport of the run (dry runs included)
 };

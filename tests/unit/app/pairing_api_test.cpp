@@ -467,6 +467,30 @@ TEST_F(PairingApi, AMenteeCanWithdrawARequest) {
 }
 
 
+TEST_F(PairingApi, AReRunClosesAKeptPairWhoseMentorNowManagesTheMentee) {
+  const int64_t program = createProgram();
+  const json run = runAndRead(program);
+  const std::string base = programPath(program);
+  const int64_t id = run["matches"][0]["id"].get<int64_t>();
+  ASSERT_EQ(hr("POST", base + "/matches/" + std::to_string(id) + "/approve").status, 200);
+  const pairing::Match m = match(id);
+  {  // A reorganisation: the mentor becomes the mentee's manager.
+    SQLite::Database raw(db(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE employees SET manager_id = " + std::to_string(m.mentorId) +
+             " WHERE id = " + std::to_string(m.menteeId));
+  }
+  auto rerun = hr("POST", base + "/runs");
+  ASSERT_EQ(rerun.status, 201) << rerun.raw;
+  EXPECT_EQ(rerun.body["closedInReportingChain"], 1);
+  EXPECT_EQ(match(id).status, pairing::MatchStatus::kClosed);
+  EXPECT_EQ(match(id).closedReason, "the mentor and the mentee are now in one reporting chain");
+  auto detail = hr("GET", base + "/runs/" + std::to_string(rerun.body["id"].get<int64_t>()));
+  for (const auto& p : detail.body["matches"]) {
+    EXPECT_FALSE(p["mentor"]["id"] == m.mentorId && p["mentee"]["id"] == m.menteeId)
+        << "a pair inside a reporting chain was proposed again";
+  }
+}
+
 TEST_F(PairingApi, ConcurrentAcceptsNeverExceedTheMentorsCapacity) {
   const int64_t program = createProgram();
   // A mentor with capacity c gets c + 2 published proposals; every mentee has accepted; the
