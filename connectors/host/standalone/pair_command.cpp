@@ -213,6 +213,11 @@ int runPair(const HostConfig& config, const CommandLine& line, std::ostream& out
         << " stored as a draft for HR review: ";
   }
   printPairingResult(r, out);
+  const int64_t closed = r.value("closedInReportingChain", int64_t{0});
+  if (closed > 0) {
+    out << closed << " approved pair(s) closed: the mentor and the mentee are now in one "
+                     "reporting chain.\n";
+  }
   return kExitOk;
 }
 
