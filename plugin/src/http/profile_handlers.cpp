@@ -1,6 +1,7 @@
 // Routes of the employee's own profile: who I am, opting in and out, my skills.
 #include "core/clock.h"
 #include "http/handler_support.h"
+#include "workflow/match_responses.h"
 #include "mentoring/participation.h"
 
 namespace tandem::http {
@@ -128,8 +129,11 @@ Response deleteParticipation(RouteContext& ctx) {
     mentoring::Participant p = **existing;
     p.status = "opted_out";
     TDM_RETURN_IF_ERROR(ctx.store->participants().save(p));
+    auto ended = workflow::endProposalsOf(*ctx.store, me->id, ctx.identity.actor());
+    if (!ended.isOk()) return ended.status();
     TDM_RETURN_IF_ERROR(ctx.store->audit().append(ctx.identity.actor(), "participation.opt_out",
-                                                  me->userName, "{}"));
+                                                  me->userName,
+                                                  json{{"proposalsClosed", *ended}}.dump()));
     auto saved = ctx.store->participants().find(me->id);
     if (!saved.isOk()) return saved.status();
     out = Response::json(200, participantJson(**saved));

@@ -115,4 +115,39 @@ core::Result<std::optional<pairing::Match>> offerRematch(storage::StoreSession& 
   return made;
 }
 
+core::Result<int> endProposalsOf(storage::StoreSession& session, int64_t employeeId,
+                                 const std::string& actor) {
+  auto& repo = session.pairing();
+  auto matches = repo.matchesOf(employeeId);
+  if (!matches.isOk()) return matches.status();
+  int closed = 0;
+  for (const auto& m : *matches) {
+    if (m.status != pairing::MatchStatus::kProposed &&
+        m.status != pairing::MatchStatus::kApproved &&
+        m.status != pairing::MatchStatus::kPublished) {
+      continue;
+    }
+    auto done = repo.transition(m.id, m.status, pairing::MatchStatus::kClosed, actor,
+                                std::string(kOptedOutReason));
+    if (!done.isOk()) return done.status();
+    ++closed;
+  }
+  auto received = repo.requestsForMentor(employeeId, pairing::RequestStatus::kPending);
+  if (!received.isOk()) return received.status();
+  std::vector<pairing::ShortlistRequest> pending = std::move(*received);
+  auto programs = session.programs().list();
+  if (!programs.isOk()) return programs.status();
+  for (const auto& program : *programs) {
+    auto sent = repo.requestsOfMentee(program.id, employeeId);
+    if (!sent.isOk()) return sent.status();
+    for (const auto& r : *sent) {
+      if (r.status == pairing::RequestStatus::kPending) pending.push_back(r);
+    }
+  }
+  for (const auto& r : pending) {
+    TDM_RETURN_IF_ERROR(repo.withdrawRequest(r.id, r.menteeId, std::string(kOptedOutReason)));
+  }
+  return closed;
+}
+
 }  // namespace tandem::workflow

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/status.h"
 #include "pairing/match.h"
@@ -36,5 +37,16 @@ core::Result<std::optional<pairing::Match>> offerRematch(storage::StoreSession& 
                                                          int64_t programId, int64_t menteeId,
                                                          const std::string& actor,
                                                          std::string* note);
+
+// The reason proposals are closed when their person opts out.
+inline constexpr std::string_view kOptedOutReason = "opted out";
+
+// Ends the employee's open proposals when they opt out (DOMAIN: opting out ends open proposals):
+// their proposed, approved and published matches (either side) are closed with kOptedOutReason
+// and their pending shortlist requests (either side) are withdrawn. Accepted and active pairs
+// are relationships already agreed and stay. Runs inside the caller's transaction (it opens
+// none). Returns how many matches were closed.
+core::Result<int> endProposalsOf(storage::StoreSession& session, int64_t employeeId,
+                                 const std::string& actor);
 
 }  // namespace tandem::workflow

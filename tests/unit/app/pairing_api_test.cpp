@@ -491,6 +491,46 @@ TEST_F(PairingApi, AReRunClosesAKeptPairWhoseMentorNowManagesTheMentee) {
   }
 }
 
+TEST_F(PairingApi, OptingOutEndsOpenProposalsButNotAgreedPairs) {
+  const int64_t program = createProgram();
+  const json run = runAndRead(program);
+  ASSERT_EQ(hr("POST", programPath(program) + "/runs/" + std::to_string(run["id"].get<int64_t>()) +
+                           "/publish", R"({"approveAll":true})").status, 200);
+  const pairing::Match published = match(run["matches"][0]["id"].get<int64_t>());
+  const pairing::Match agreed = match(run["matches"][1]["id"].get<int64_t>());
+  for (int64_t who : {agreed.menteeId, agreed.mentorId}) {
+    ASSERT_EQ(as(who, "POST", "/api/v1/me/matches/" + std::to_string(agreed.id) + "/accept").status,
+              200);
+  }
+  ASSERT_EQ(match(agreed.id).status, pairing::MatchStatus::kAccepted);
+  auto out = as(published.menteeId, "DELETE", "/api/v1/me/participation");
+  ASSERT_EQ(out.status, 200) << out.raw;
+  EXPECT_EQ(match(published.id).status, pairing::MatchStatus::kClosed);
+  EXPECT_EQ(match(published.id).closedReason, "opted out");
+  if (agreed.menteeId != published.menteeId && agreed.mentorId != published.menteeId) {
+    EXPECT_EQ(match(agreed.id).status, pairing::MatchStatus::kAccepted);
+  }
+  // Their partner no longer has the proposal to answer.
+  EXPECT_EQ(as(published.mentorId, "POST",
+               "/api/v1/me/matches/" + std::to_string(published.id) + "/accept").status, 409);
+}
+
+TEST_F(PairingApi, OptingOutWithdrawsPendingRequests) {
+  const int64_t program = createProgram(R"({"mode":"shortlist"})");
+  auto dry = hr("POST", programPath(program) + "/runs", R"({"dryRun":true})");
+  const int64_t mentee = dry.body["result"]["pairs"][0]["menteeId"].get<int64_t>();
+  const std::string me = "/api/v1/me/programs/" + std::to_string(program);
+  auto list = as(mentee, "GET", me + "/shortlist");
+  const int64_t mentor = list.body["mentors"][0]["mentor"]["id"].get<int64_t>();
+  auto sent = as(mentee, "POST", me + "/requests", json{{"mentorId", mentor}}.dump());
+  ASSERT_EQ(sent.status, 201) << sent.raw;
+  ASSERT_EQ(as(mentee, "DELETE", "/api/v1/me/participation").status, 200);
+  auto inbox = as(mentor, "GET", "/api/v1/me/requests");
+  ASSERT_EQ(inbox.body["items"].size(), 1u);
+  EXPECT_EQ(inbox.body["items"][0]["status"], "withdrawn");
+  EXPECT_EQ(inbox.body["items"][0]["reason"], "opted out");
+}
+
 TEST_F(PairingApi, ConcurrentAcceptsNeverExceedTheMentorsCapacity) {
   const int64_t program = createProgram();
   // A mentor with capacity c gets c + 2 published proposals; every mentee has accepted; the
