@@ -249,6 +249,10 @@ const std::vector<ConfigKey>& configKeys() {
       {"scim.rate_limit_burst", "TANDEM_SCIM_RATE_LIMIT_BURST", "100",
        "SCIM requests a token may send at once before scim.rate_limit_per_second applies",
        &HostConfig::scimRateLimitBurst, 1, kMaxScimRate},
+      {"pairing.housekeeping_seconds", "TANDEM_PAIRING_HOUSEKEEPING_SECONDS", "60",
+       "Seconds between two passes of the pairing housekeeping: shortlist requests past their "
+       "time expire and pass to the mentee's next choice (1 to 86400)",
+       &HostConfig::pairingHousekeepingSeconds, 1, 86400},
   };
   return kKeys;
 }
@@ -358,7 +362,8 @@ std::map<std::string, std::string> HostConfig::pluginSettings() const {
           {"hr_admin_group", hrAdminGroup},
           {"demo", demo ? "true" : "false"},
           {"scim.rate_limit_per_second", std::to_string(scimRateLimitPerSecond)},
-          {"scim.rate_limit_burst", std::to_string(scimRateLimitBurst)}};
+          {"scim.rate_limit_burst", std::to_string(scimRateLimitBurst)},
+          {"pairing.housekeeping_seconds", std::to_string(pairingHousekeepingSeconds)}};
 }
 
 std::string HostConfig::ldapSettingsJson() const {

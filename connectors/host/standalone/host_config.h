@@ -61,6 +61,7 @@ struct HostConfig {
   // "scim.rate_limit_per_second" and "scim.rate_limit_burst".
   int scimRateLimitPerSecond = 50;
   int scimRateLimitBurst = 100;
+  int pairingHousekeepingSeconds = 60;
   // The LDAP connector's settings: the ldap.* keys that are set, without the prefix
   // ("uri" -> "ldaps://..."). Handed to the plugin's sync_ldap job; the plugin validates them.
   std::map<std::string, std::string> ldap;

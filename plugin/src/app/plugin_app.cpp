@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "app/directory_sync_scheduler.h"
+#include "app/periodic_task.h"
+#include "workflow/shortlist.h"
 #include "app/host_log_sink.h"
 #include "core/version.h"
 #include "http/directory_sync_control.h"
@@ -51,11 +53,46 @@ PluginApp::PluginApp(std::shared_ptr<HostServices> host, std::unique_ptr<storage
       databasePath_(std::move(databasePath)),
       connectors_(std::move(connectors)),
       directorySync_(makeDirectorySyncScheduler()),
+      housekeeping_(makeHousekeeping()),
       router_(allRoutes(*directorySync_)) {}
 
 PluginApp::~PluginApp() {
-  // The scheduler's thread uses the store and the host: stop it while both exist.
+  // The background threads use the store and the host: stop them while both exist.
   directorySync_->stop();
+  housekeeping_->stop();
+}
+
+std::unique_ptr<PeriodicTask> PluginApp::makeHousekeeping() {
+  long seconds = 60;
+  if (const auto value = host_->setting("pairing.housekeeping_seconds"); value && !value->empty()) {
+    try {
+      size_t used = 0;
+      const long parsed = std::stol(*value, &used);
+      if (used == value->size() && parsed >= 1 && parsed <= 86400) {
+        seconds = parsed;
+      } else {
+        log_->warn("ignored the host setting pairing.housekeeping_seconds: not 1..86400");
+      }
+    } catch (const std::exception&) {
+      log_->warn("ignored the host setting pairing.housekeeping_seconds: not a number");
+    }
+  }
+  return std::make_unique<PeriodicTask>(std::chrono::seconds(seconds), [this] { housekeep(); });
+}
+
+void PluginApp::housekeep() {
+  if (!store_) return;
+  auto session = store_->session();
+  if (!session.isOk()) {
+    log_->warn("housekeeping skipped: {}", session.status().message());
+    return;
+  }
+  auto expired = workflow::expireRequests(**session, "shortlist");
+  if (!expired.isOk()) {
+    log_->warn("shortlist expiry failed: {}", expired.status().message());
+  } else if (*expired > 0) {
+    log_->info("{} shortlist request(s) expired and passed to the next choice", *expired);
+  }
 }
 
 core::Result<std::unique_ptr<PluginApp>> PluginApp::create(std::shared_ptr<HostServices> host,
@@ -99,6 +136,7 @@ core::Status PluginApp::enable() {
   enabled_ = true;
   configureScim();
   directorySync_->start();
+  housekeeping_->start();
   log_->info("enabled");
   return core::Status::ok();
 }
@@ -125,6 +163,7 @@ void PluginApp::configureScim() {
 core::Status PluginApp::disable() {
   enabled_ = false;
   directorySync_->stop();
+  housekeeping_->stop();
   log_->info("disabled");
   return core::Status::ok();
 }
@@ -143,6 +182,7 @@ core::Status PluginApp::upgrade(uint32_t previousVersion) {
 core::Status PluginApp::uninstall(bool purge) {
   enabled_ = false;
   directorySync_->stop();
+  housekeeping_->stop();
   store_.reset();
   if (purge && !databasePath_.empty()) {
     std::error_code ec;

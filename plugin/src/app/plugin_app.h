@@ -34,6 +34,7 @@ inline constexpr size_t kMaxBodyBytes = 1024 * 1024;
 using ProgressFn = std::function<bool(double fraction, const std::string& message)>;
 
 class DirectorySyncScheduler;
+class PeriodicTask;
 
 // The host's global setting holding a directory source's settings as a JSON object, e.g.
 // "directory.ldap" -> {"uri": "...", "bind_dn": "...", "password_file": "...", ...}: the keys of
@@ -111,6 +112,10 @@ class PluginApp {
   std::unique_ptr<DirectorySyncScheduler> makeDirectorySyncScheduler();
   // Reads the SCIM request-rate settings from the host.
   void configureScim();
+  // The background housekeeping (shortlist requests past their time pass to the next choice),
+  // every `pairing.housekeeping_seconds` (host setting, default 60).
+  std::unique_ptr<PeriodicTask> makeHousekeeping();
+  void housekeep();
 
   std::shared_ptr<HostServices> host_;
   std::shared_ptr<spdlog::logger> log_;
@@ -119,6 +124,7 @@ class PluginApp {
   Connectors connectors_;
   // Declared before router_: the sync routes borrow it.
   std::unique_ptr<DirectorySyncScheduler> directorySync_;
+  std::unique_ptr<PeriodicTask> housekeeping_;
   Router router_;
   http::ScimEndpoint scim_;
   std::atomic<bool> enabled_{false};

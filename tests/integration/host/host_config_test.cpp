@@ -172,6 +172,8 @@ TEST(HostConfig, EveryKeyOfTheTableLandsInItsField) {
        {"7", [](const HostConfig& c) { return c.scimRateLimitPerSecond == 7; }}},
       {"scim.rate_limit_burst",
        {"9", [](const HostConfig& c) { return c.scimRateLimitBurst == 9; }}},
+      {"pairing.housekeeping_seconds",
+       {"15", [](const HostConfig& c) { return c.pairingHousekeepingSeconds == 15; }}},
       {"scim_client.url",
        {"https://idp.example/scim/v2",
         [](const HostConfig& c) {
@@ -240,6 +242,22 @@ TEST(HostConfig, ScimRateLimitDefaultsReachThePluginAndZeroTurnsItOff) {
       "invalid_argument");
   EXPECT_EQ(HostConfig::load("", {{"TANDEM_SCIM_RATE_LIMIT_BURST", "0"}}, {}).status().errorCode(),
             "invalid_argument");
+}
+
+TEST(HostConfig, PairingHousekeepingReachesThePluginWithinItsBounds) {
+  auto defaults = HostConfig::load("", {}, {});
+  ASSERT_TRUE(defaults.isOk());
+  EXPECT_EQ(defaults->pluginSettings().at("pairing.housekeeping_seconds"), "60");
+  auto env = HostConfig::load("", {{"TANDEM_PAIRING_HOUSEKEEPING_SECONDS", "5"}}, {});
+  ASSERT_TRUE(env.isOk()) << env.status().message();
+  EXPECT_EQ(env->pluginSettings().at("pairing.housekeeping_seconds"), "5");
+  for (const char* bad : {"0", "86401", "soon"}) {
+    EXPECT_EQ(HostConfig::load("", {{"TANDEM_PAIRING_HOUSEKEEPING_SECONDS", bad}}, {})
+                  .status()
+                  .errorCode(),
+              "invalid_argument")
+        << bad;
+  }
 }
 
 TEST(HostConfig, LdapSettingsJsonNeedsAUriAndCarriesOnlyThePasswordFilePath) {

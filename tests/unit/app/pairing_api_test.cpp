@@ -599,5 +599,66 @@ TEST_F(PairingApi, ConcurrentAcceptsNeverExceedTheMentorsCapacity) {
   EXPECT_EQ(accepted, capacity);
 }
 
+TEST(PairingHousekeeping, ExpiredRequestsPassToTheNextChoiceWithoutAnyoneLooking) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("tandem-housekeeping-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "t.db").string();
+  auto host = std::make_shared<testing::FakeHost>();
+  host->settings["pairing.housekeeping_seconds"] = "1";
+  auto store = storage::openSqliteStore({path});
+  ASSERT_TRUE(store.isOk());
+  auto app = PluginApp::createWithStore(host, std::move(store).value());
+  ASSERT_TRUE(app->enable().isOk());
+  ASSERT_TRUE(app->runJob("demo_seed", {{"employees", 600}, {"seed", 42}}, nullptr).isOk());
+  http::Identity hr;
+  hr.userId = "hr";
+  hr.roles = http::kRoleHrAdmin;
+  http::Request r;
+  r.method = "POST";
+  r.path = "/api/v1/programs";
+  r.body = R"({"name":"S","startsOn":"2027-01-10","endsOn":"2027-07-10","status":"open",)"
+           R"("settings":{"mode":"shortlist"}})";
+  const json program = json::parse(app->handle(r, hr).body);
+  r.path = "/api/v1/programs/" + std::to_string(program["id"].get<int64_t>()) + "/runs";
+  r.body = R"({"dryRun":true})";
+  const json dry = json::parse(app->handle(r, hr).body);
+  const int64_t mentee = dry["result"]["pairs"][0]["menteeId"].get<int64_t>();
+  auto inspect = storage::openSqliteStore({path});
+  ASSERT_TRUE(inspect.isOk());
+  auto session = std::move((*inspect)->session()).value();
+  http::Identity who;
+  who.userId = (*session->employees().findById(mentee))->userName;
+  who.roles = http::kRoleEmployee;
+  const std::string me = "/api/v1/me/programs/" + std::to_string(program["id"].get<int64_t>());
+  r.method = "GET";
+  r.path = me + "/shortlist";
+  r.body = "";
+  const json list = json::parse(app->handle(r, who).body);
+  r.method = "POST";
+  r.path = me + "/requests";
+  r.body = json{{"mentorId", list["mentors"][0]["mentor"]["id"]}}.dump();
+  const json sent = json::parse(app->handle(r, who).body);
+  ASSERT_EQ(sent["status"], "pending") << sent.dump();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE shortlist_requests SET expires_at = '2000-01-01T00:00:00Z'");
+  }
+  // Nobody reads anything: the housekeeping thread expires it and asks the next choice.
+  bool passed = false;
+  for (int i = 0; i < 100 && !passed; ++i) {  // at most 10 s
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto requests = session->pairing().requestsOfMentee(program["id"].get<int64_t>(), mentee);
+    ASSERT_TRUE(requests.isOk());
+    passed = requests->size() == 2 && requests->front().status == pairing::RequestStatus::kPending;
+  }
+  EXPECT_TRUE(passed) << "the expired request did not pass to the next choice";
+  app.reset();
+  session.reset();
+  inspect->reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace tandem::app
