@@ -1,5 +1,5 @@
 // The HR page: switch Tandem on or off company-wide, the directory sync, the skills catalogue,
-// programs.
+// programs, and pairing (run, review, publish: hr-pairing.js).
 //
 //   import { mountHrPage } from '/ui/hr.js';
 //   await mountHrPage(document.getElementById('tandem-hr'), { apiBase: '' });
@@ -7,6 +7,7 @@
 import { createApi } from './api.js';
 import { loadLocale, getLocale, browserLocale, t, has, formatDate, formatNumber, errorText } from './i18n.js';
 import { h, clear, heading, idFactory, describedBy, wireConfirmStep } from './dom.js';
+import { renderPairing } from './hr-pairing.js';
 
 const PROGRAM_STATUSES = ['draft', 'open', 'running', 'closed'];
 const SYNC_POLL_MS = 1000;
@@ -70,7 +71,10 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
       ]);
       section.append(renderDirectorySync(sync));
       section.append(renderSkills(skills));
-      section.append(renderPrograms(programs));
+      const programList = programs.status === 'fulfilled' ? [...((programs.value && programs.value.items) || [])] : [];
+      const pairing = renderPairing({ api, id, level: sub, programs: programList });
+      section.append(renderPrograms(programs, programList, () => pairing.setPrograms(programList)));
+      section.append(pairing.el);
     } finally {
       rootEl.removeAttribute('aria-busy');
     }
@@ -341,11 +345,11 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
 
   // ---- programs ---------------------------------------------------------------------------------
 
-  function renderPrograms(result) {
+  // programs: the list shown (shared with the pairing section); onChange() after one is created.
+  function renderPrograms(result, programs, onChange) {
     const titleId = id('programs-title');
     const section = h('section', { className: 'tdm-card tdm-programs', attrs: { 'aria-labelledby': titleId } },
       heading(sub, { id: titleId, text: t('hr.programs.title') }));
-    const programs = result.status === 'fulfilled' ? [...((result.value && result.value.items) || [])] : [];
     const listHolder = h('div', { className: 'tdm-programs-list' });
     const renderList = () => {
       clear(listHolder);
@@ -377,7 +381,7 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
           tbody)));
     };
     renderList();
-    section.append(listHolder, renderProgramForm(programs, renderList));
+    section.append(listHolder, renderProgramForm(programs, () => { renderList(); onChange(); }));
     return section;
   }
 
@@ -397,6 +401,15 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
     const startsOn = field('startsOn', 'date');
     const endsOn = field('endsOn', 'date');
     const fields = { name, startsOn, endsOn };
+    // Status (employees see open and running programs) and matching mode (settings.mode).
+    const choice = (key, values, labelKey) => {
+      const selectId = id(`program-${key}`);
+      const select = h('select', { id: selectId, name: key },
+        ...values.map((v) => h('option', { value: v, text: t(labelKey(v)) })));
+      return { select, el: h('div', { className: 'tdm-field' }, h('label', { htmlFor: selectId, text: t(`hr.programs.${key}`) }), select) };
+    };
+    const status = choice('status', ['draft', 'open'], (v) => `hr.programs.status.${v}`);
+    const mode = choice('mode', ['cohort', 'shortlist'], (v) => `hr.programs.mode.${v}`);
     const submit = h('button', { type: 'submit', className: 'tdm-button tdm-button-primary', text: t('hr.programs.create') });
     const clearErrors = () => {
       for (const f of Object.values(fields)) {
@@ -423,6 +436,7 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
           const body = {
             name: name.input.value.trim(), description: '',
             startsOn: startsOn.input.value, endsOn: endsOn.input.value,
+            status: status.select.value, settings: { mode: mode.select.value },
           };
           const invalid = [];
           if (!body.name) invalid.push([name, t('hr.programs.error.name')]);
@@ -464,6 +478,7 @@ export async function mountHrPage(rootEl, { apiBase = '', headingLevel = 2 } = {
       },
     }, heading(sub + 1, { id: titleId, text: t('hr.programs.formTitle') }),
     name.el, h('div', { className: 'tdm-field-row' }, startsOn.el, endsOn.el),
+    h('div', { className: 'tdm-field-row' }, status.el, mode.el),
     h('div', { className: 'tdm-actions' }, submit));
     return form;
   }

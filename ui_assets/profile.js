@@ -1,5 +1,6 @@
-// The profile panel: who I am, the module state, and the opt-in form (role, readiness check, skills,
-// languages, availability, capacity, hope note), save and opt out. Works embedded in any host page:
+// The profile panel: who I am, the module state, my matches (profile-matches.js), and the opt-in
+// form (role, readiness check, skills, languages, availability, capacity, hope note), save and opt
+// out. Works embedded in any host page:
 //
 //   import { mountProfilePanel } from '/ui/profile.js';
 //   await mountProfilePanel(document.getElementById('tandem'), { apiBase: '' });
@@ -9,6 +10,7 @@
 import { createApi } from './api.js';
 import { loadLocale, getLocale, browserLocale, t, has, formatDate, errorText } from './i18n.js';
 import { h, clear, heading, idFactory, srOnly, describedBy, wireConfirmStep } from './dom.js';
+import { loadMatchData, renderMyMatches } from './profile-matches.js';
 
 export const LANGUAGE_CODES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'sv', 'da', 'fi',
   'cs', 'ro', 'tr', 'ar', 'zh', 'ja', 'hi'];
@@ -51,6 +53,7 @@ export async function mountProfilePanel(rootEl, { apiBase = '', headingLevel = 2
   let skillsLoaded = false;
   let participant = null;
   let moduleEnabled = true;
+  let matchData = null;
   // The live form controls of the current render.
   let ui = {};
 
@@ -72,14 +75,12 @@ export async function mountProfilePanel(rootEl, { apiBase = '', headingLevel = 2
     rootEl.lang = await loadLocale(me.locale);
     moduleEnabled = me.moduleEnabled !== false;
     participant = me.participant || null;
-    try {
-      const res = await api.get('/api/v1/skills');
-      skills = Array.isArray(res && res.items) ? res.items : [];
-      skillsLoaded = true;
-    } catch {
-      skills = [];
-      skillsLoaded = false;
-    }
+    const [skillsRes, matchesRes] = await Promise.allSettled([
+      api.get('/api/v1/skills'), moduleEnabled ? loadMatchData(api) : Promise.resolve(null),
+    ]);
+    skillsLoaded = skillsRes.status === 'fulfilled';
+    skills = skillsLoaded && Array.isArray(skillsRes.value && skillsRes.value.items) ? skillsRes.value.items : [];
+    matchData = matchesRes.status === 'fulfilled' ? matchesRes.value : null;
     render();
   }
 
@@ -112,6 +113,12 @@ export async function mountProfilePanel(rootEl, { apiBase = '', headingLevel = 2
         h('p', { className: 'tdm-notice-title', text: t('profile.moduleDisabled') }),
         h('p', { text: t('profile.moduleDisabledDetail') })));
     } else {
+      // My matches: for participants, and for anyone with a proposal or a request to show.
+      const hasMatchData = matchData && (matchData.matches.length || matchData.requests.length
+        || matchData.shortlists.length || matchData.matchesError);
+      if (matchData && (participant || hasMatchData)) {
+        section.append(renderMyMatches({ api, id, level: sub, data: matchData }));
+      }
       section.append(renderForm(), renderOptOut());
     }
     rootEl.append(section);

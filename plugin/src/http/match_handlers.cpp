@@ -79,26 +79,47 @@ core::Result<pairing::Match> myMatch(RouteContext& ctx, int64_t employeeId) {
   return m;
 }
 
+// Program names by id, each read once.
+class ProgramNames {
+ public:
+  explicit ProgramNames(storage::StoreSession& store) : store_(store) {}
+  core::Result<std::string> of(int64_t programId) {
+    if (auto it = names_.find(programId); it != names_.end()) return it->second;
+    auto program = store_.programs().findById(programId);
+    if (!program.isOk()) return program.status();
+    return names_[programId] = program->has_value() ? (*program)->name : "";
+  }
+
+ private:
+  storage::StoreSession& store_;
+  std::map<int64_t, std::string> names_;
+};
+
+// matchJsonForPerson with the program's name.
+core::Result<json> myMatchJson(const pairing::Match& m, int64_t viewerId,
+                               internal::PeopleCache& people, ProgramNames& programs) {
+  auto view = internal::matchJsonForPerson(m, viewerId, people);
+  if (!view.isOk()) return view.status();
+  auto name = programs.of(m.programId);
+  if (!name.isOk()) return name.status();
+  (*view)["programName"] = *name;
+  return view;
+}
+
 Response listMyMatches(RouteContext& ctx) {
   auto me = currentEmployee(ctx);
   if (!me.isOk()) return Response::error(me.status());
   auto matches = ctx.store->pairing().matchesOf(me->id);
   if (!matches.isOk()) return Response::error(matches.status());
   internal::PeopleCache people(*ctx.store);
-  std::map<int64_t, std::string> programNames;
+  ProgramNames programs(*ctx.store);
   json items = json::array();
   for (const auto& m : *matches) {
     auto shown = shownToPeople(*ctx.store, m);
     if (!shown.isOk()) return Response::error(shown.status());
     if (!*shown) continue;
-    auto view = internal::matchJsonForPerson(m, me->id, people);
+    auto view = myMatchJson(m, me->id, people, programs);
     if (!view.isOk()) return Response::error(view.status());
-    if (!programNames.count(m.programId)) {
-      auto program = ctx.store->programs().findById(m.programId);
-      if (!program.isOk()) return Response::error(program.status());
-      programNames[m.programId] = program->has_value() ? (*program)->name : "";
-    }
-    (*view)["programName"] = programNames[m.programId];
     items.push_back(std::move(*view));
   }
   return Response::json(200, {{"items", items}});
@@ -114,14 +135,15 @@ Response answerMatch(RouteContext& ctx, bool accept) {
                                           ctx.identity.actor());
   if (!outcome.isOk()) return Response::error(outcome.status());
   internal::PeopleCache people(*ctx.store);
-  auto view = internal::matchJsonForPerson(outcome->match, me, people);
+  ProgramNames programs(*ctx.store);
+  auto view = myMatchJson(outcome->match, me, people, programs);
   if (!view.isOk()) return Response::error(view.status());
   json out = {{"match", *view}};
   if (!accept) {
     // The rematch goes to the mentee; the mentor who declined only learns that one was offered.
     const bool callerIsMentee = outcome->match.menteeId == me;
     if (outcome->rematch && callerIsMentee) {
-      auto rematch = internal::matchJsonForPerson(*outcome->rematch, me, people);
+      auto rematch = myMatchJson(*outcome->rematch, me, people, programs);
       if (!rematch.isOk()) return Response::error(rematch.status());
       out["rematch"] = *rematch;
     } else {

@@ -180,6 +180,7 @@ TEST_F(PairingApi, HrRunsReviewsAndPublishesThenBothPeopleAccept) {
   ASSERT_EQ(accepted.status, 200) << accepted.raw;
   EXPECT_EQ(accepted.body["match"]["status"], "published");  // the mentor has not answered yet
   EXPECT_EQ(accepted.body["match"]["myResponse"], "accepted");
+  EXPECT_EQ(accepted.body["match"]["programName"], "Cohort 2027");
   accepted = as(m.mentorId, "POST", "/api/v1/me/matches/" + std::to_string(first) + "/accept");
   ASSERT_EQ(accepted.status, 200) << accepted.raw;
   EXPECT_EQ(accepted.body["match"]["status"], "accepted");
@@ -318,9 +319,23 @@ TEST_F(PairingApi, ASwapExchangesMenteesUnderTheHardConstraints) {
       EXPECT_EQ(r.body["items"][1]["mentee"]["id"], matches[i]["mentee"]["id"]);
       EXPECT_EQ(match(a).status, pairing::MatchStatus::kClosed);
       EXPECT_EQ(match(a).closedReason, "swapped by HR");
+      EXPECT_EQ(r.body["items"][0]["runId"], run["id"]);  // they belong to the draft
     }
   }
   EXPECT_TRUE(swapped) << "no two pairs of the demo run could be swapped";
+  // Published, the run still shows the swapped pairs.
+  const int64_t runId = run["id"].get<int64_t>();
+  ASSERT_EQ(hr("POST", base + "/runs/" + std::to_string(runId) + "/publish",
+               R"({"approveAll":true})").status, 200);
+  auto after = hr("GET", base + "/runs/" + std::to_string(runId));
+  int swaps = 0;
+  for (const auto& m : after.body["matches"]) {
+    if (m["origin"] == "swap") {
+      ++swaps;
+      EXPECT_EQ(m["status"], "published");
+    }
+  }
+  EXPECT_EQ(swaps, 2) << after.raw;
 }
 
 TEST_F(PairingApi, BadRequestsAreRefusedClearly) {
