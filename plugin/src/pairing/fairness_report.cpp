@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace tandem::pairing {
 
@@ -58,15 +59,30 @@ json statsJson(const GroupStats& s) {
 }
 
 json dimensionJson(const std::map<std::string, GroupStats>& groups, int64_t minGroup) {
-  json listed = json::array();
+  // Groups under minGroup are suppressed. Then, while the suppressed people number 1..minGroup-1,
+  // their figures would follow from the totals minus the groups shown, so the smallest shown
+  // group (fewest people, then first by name) is suppressed too (complementary suppression).
+  std::vector<const std::pair<const std::string, GroupStats>*> shown;
   int64_t suppressed = 0;
-  for (const auto& [name, stats] : groups) {  // std::map: sorted by name
-    if (stats.people < minGroup) {
-      suppressed += stats.people;
-      continue;
+  for (const auto& entry : groups) {  // std::map: sorted by name
+    if (entry.second.people < minGroup) {
+      suppressed += entry.second.people;
+    } else {
+      shown.push_back(&entry);
     }
-    json g = statsJson(stats);
-    g["name"] = name;
+  }
+  while (suppressed > 0 && suppressed < minGroup && !shown.empty()) {
+    const auto smallest = std::min_element(shown.begin(), shown.end(), [](auto* a, auto* b) {
+      return a->second.people != b->second.people ? a->second.people < b->second.people
+                                                  : a->first < b->first;
+    });
+    suppressed += (*smallest)->second.people;
+    shown.erase(smallest);
+  }
+  json listed = json::array();
+  for (const auto* entry : shown) {
+    json g = statsJson(entry->second);
+    g["name"] = entry->first;
     listed.push_back(std::move(g));
   }
   return json{{"groups", std::move(listed)}, {"suppressedPeople", suppressed}};

@@ -22,8 +22,15 @@
 // matchRate is rounded to 0.0001. Departments: the empty department is "unknown". Level bands are
 // fixed, three grades wide: "0-2", "3-5", "6-8", "9+", and "unknown" without a level.
 //
-// Groups smaller than minGroup are added into the dimension's suppressedPeople count only (even
-// when that count is itself below minGroup).
+// Groups smaller than minGroup are added into the dimension's suppressedPeople count only. The
+// totals are shown, so suppressed people numbering 1..minGroup-1 could be recovered by subtracting
+// the groups shown from the totals: then the smallest shown group (fewest people, then first by
+// name) is suppressed as well, again until suppressedPeople is 0, at least minGroup, or every group
+// of the dimension is suppressed (complementary suppression). So no figure of fewer than minGroup
+// people can be derived from one dimension and the totals. The two dimensions are separate
+// partitions with no cross table, so combining them isolates no cell either. "unmatched" counts
+// people per reason code over the whole side (no group attribute); HR's review lists the
+// unmatched people with their reasons anyway.
 //
 // Thread-safety: a pure function.
 #pragma once

@@ -93,7 +93,7 @@ test('HR runs the pairing, reviews pairs with their reasons, approves one, swaps
   const suppressed = detail.fairness.mentees.byDepartment.suppressedPeople;
   if (suppressed) {
     await pairing.locator('.tdm-fairness-suppressed[data-side="mentees"][data-dim="byDepartment"]',
-      { hasText: `${suppressed} people in groups under 5 not shown` }).waitFor();
+      { hasText: `${suppressed} people not shown: groups under 5` }).waitFor();
   }
 
   // Approve the first pair.

@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace tandem::pairing {
 namespace {
@@ -36,8 +38,10 @@ void unmatched(PairingResult& r, int64_t id, PairingRole role, const char* code)
 }
 
 // Mentees: Eng (ids 1-6 at level 1, and 50 -- role both -- at level 2): 7 people; Legal (7-9,
-// no level): 3 people. Mentors: 101-105 without a department at level 9, 106 in Ops at level 7,
-// and 50 in Eng.
+// no level): 3 people; HR (10-11, no level, not eligible): 2 people. Mentors: 101-105 without a
+// department at level 9, 106-109 in Ops at level 7 (107-109 not selected), and 50 in Eng.
+// So each dimension suppresses at least 5 people (Legal + HR; Ops + Eng) and the bigger groups
+// stay shown.
 struct RunData {
   PairingInput input;
   PairingResult result;
@@ -51,9 +55,13 @@ RunData sampleRun() {
   for (int64_t id = 7; id <= 9; ++id) {
     run.input.people.push_back(person(id, PairingRole::kMentee, std::nullopt, "Legal"));
   }
+  for (int64_t id = 10; id <= 11; ++id) {
+    run.input.people.push_back(person(id, PairingRole::kMentee, std::nullopt, "HR"));
+  }
   for (int64_t id = 101; id <= 105; ++id)
     run.input.people.push_back(person(id, PairingRole::kMentor, 9, ""));
-  run.input.people.push_back(person(106, PairingRole::kMentor, 7, "Ops"));
+  for (int64_t id = 106; id <= 109; ++id)
+    run.input.people.push_back(person(id, PairingRole::kMentor, 7, "Ops"));
   auto& r = run.result;
   pair(r, 101, 1, 60000);
   pair(r, 101, 2, 70000);
@@ -65,8 +73,11 @@ RunData sampleRun() {
   unmatched(r, 5, PairingRole::kMentee, "capacity");
   unmatched(r, 6, PairingRole::kMentee, "no_candidate");
   unmatched(r, 9, PairingRole::kMentee, "ineligible");
+  unmatched(r, 10, PairingRole::kMentee, "ineligible");
+  unmatched(r, 11, PairingRole::kMentee, "ineligible");
   unmatched(r, 104, PairingRole::kMentor, "not_selected");
   unmatched(r, 105, PairingRole::kMentor, "no_candidate");
+  for (int64_t id = 107; id <= 109; ++id) unmatched(r, id, PairingRole::kMentor, "not_selected");
   return run;
 }
 
@@ -83,38 +94,113 @@ TEST(FairnessReport, GroupsBelowTheMinimumAreOnlyCounted) {
   EXPECT_EQ(f.at("minGroup").get<int>(), 5);
 
   const json& mentees = f.at("mentees");
-  expectStats(mentees.at("totals"), 10, 6, 0.6, 65.0);  // (60+70+80+50+90+40)/6
+  expectStats(mentees.at("totals"), 12, 6, 0.5, 65.0);  // (60+70+80+50+90+40)/6
   const json& dep = mentees.at("byDepartment");
   ASSERT_EQ(dep.at("groups").size(), 1u) << dep.dump();
   EXPECT_EQ(dep["groups"][0].at("name"), "Eng");
   expectStats(dep["groups"][0], 7, 4, 0.5714, 65.0);        // 4/7; (60+70+80+50)/4
-  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 3);  // Legal
+  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 5);  // Legal (3) and HR (2)
   const json& lvl = mentees.at("byLevel");
-  ASSERT_EQ(lvl.at("groups").size(), 1u) << lvl.dump();
+  ASSERT_EQ(lvl.at("groups").size(), 2u) << lvl.dump();
   EXPECT_EQ(lvl["groups"][0].at("name"), "0-2");
   expectStats(lvl["groups"][0], 7, 4, 0.5714, 65.0);
-  EXPECT_EQ(lvl.at("suppressedPeople").get<int64_t>(), 3);  // no level
+  EXPECT_EQ(lvl["groups"][1].at("name"), "unknown");      // Legal and HR: 5 without a level
+  expectStats(lvl["groups"][1], 5, 2, 0.4, 65.0);         // (90+40)/2
+  EXPECT_EQ(lvl.at("suppressedPeople").get<int64_t>(), 0);
 
   const json& mentors = f.at("mentors");
-  expectStats(mentors.at("totals"), 7, 5, 0.7143, 65.0);
+  expectStats(mentors.at("totals"), 10, 5, 0.5, 65.0);
   const json& mdep = mentors.at("byDepartment");
   ASSERT_EQ(mdep.at("groups").size(), 1u) << mdep.dump();
   EXPECT_EQ(mdep["groups"][0].at("name"), "unknown");
   // Mentor 101's two pairs both count: (60+70+80+50)/4.
   expectStats(mdep["groups"][0], 5, 3, 0.6, 65.0);
-  EXPECT_EQ(mdep.at("suppressedPeople").get<int64_t>(), 2);  // Ops and Eng, one each
+  EXPECT_EQ(mdep.at("suppressedPeople").get<int64_t>(), 5);  // Ops (4) and Eng (1)
   const json& mlvl = mentors.at("byLevel");
   ASSERT_EQ(mlvl.at("groups").size(), 1u) << mlvl.dump();
   EXPECT_EQ(mlvl["groups"][0].at("name"), "9+");
-  EXPECT_EQ(mlvl.at("suppressedPeople").get<int64_t>(), 2);
+  EXPECT_EQ(mlvl.at("suppressedPeople").get<int64_t>(), 5);  // 6-8 (4) and 0-2 (1)
+}
+
+// Departments of mentees with the given sizes (names "D0", "D1", ...), nobody matched.
+RunData departments(const std::vector<int>& sizes) {
+  RunData run;
+  int64_t id = 1;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    for (int i = 0; i < sizes[d]; ++i) {
+      run.input.people.push_back(
+          person(id++, PairingRole::kMentee, 1, ("D" + std::to_string(d)).c_str()));
+    }
+  }
+  return run;
+}
+
+std::vector<std::string> shownNames(const json& dimension) {
+  std::vector<std::string> names;
+  for (const auto& g : dimension.at("groups")) names.push_back(g.at("name").get<std::string>());
+  return names;
+}
+
+TEST(FairnessReport, FewSuppressedPeopleAlsoHideTheSmallestShownGroup) {
+  // D2's 2 people would be the totals minus D0 and D1: D1, the smallest shown, is hidden too.
+  const RunData run = departments({6, 5, 2});
+  const json dep = fairnessReport(run.input, run.result)["mentees"]["byDepartment"];
+  EXPECT_EQ(shownNames(dep), (std::vector<std::string>{"D0"})) << dep.dump();
+  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 7);
+}
+
+TEST(FairnessReport, ComplementarySuppressionBreaksTiesByName) {
+  const RunData run = departments({5, 5, 1});
+  const json dep = fairnessReport(run.input, run.result)["mentees"]["byDepartment"];
+  EXPECT_EQ(shownNames(dep), (std::vector<std::string>{"D1"})) << dep.dump();
+  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 6);
+}
+
+TEST(FairnessReport, ASingleShownGroupIsHiddenWhenTheRestIsSmall) {
+  // The totals minus the only shown group would give the other 3 people.
+  const RunData run = departments({7, 3});
+  const json dep = fairnessReport(run.input, run.result)["mentees"]["byDepartment"];
+  EXPECT_TRUE(dep.at("groups").empty()) << dep.dump();
+  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 10);
+}
+
+TEST(FairnessReport, EnoughSuppressedPeopleNeedNoMore) {
+  const RunData run = departments({6, 3, 2});
+  const json dep = fairnessReport(run.input, run.result)["mentees"]["byDepartment"];
+  EXPECT_EQ(shownNames(dep), (std::vector<std::string>{"D0"})) << dep.dump();
+  EXPECT_EQ(dep.at("suppressedPeople").get<int64_t>(), 5);
+}
+
+TEST(FairnessReport, NoDimensionEverLeavesFewerThanTheMinimumToSubtract) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<int> sizes(std::uniform_int_distribution<size_t>(1, 6)(rng));
+    for (int& n : sizes) n = std::uniform_int_distribution<int>(1, 9)(rng);
+    const RunData run = departments(sizes);
+    const json dep = fairnessReport(run.input, run.result)["mentees"]["byDepartment"];
+    const int64_t suppressed = dep.at("suppressedPeople").get<int64_t>();
+    int64_t shownPeople = 0;
+    for (const auto& g : dep.at("groups")) {
+      EXPECT_GE(g.at("people").get<int64_t>(), 5);
+      shownPeople += g.at("people").get<int64_t>();
+    }
+    const auto total = static_cast<int64_t>(run.input.people.size());
+    EXPECT_EQ(shownPeople + suppressed, total);
+    EXPECT_TRUE(suppressed == 0 || suppressed >= 5 || dep.at("groups").empty())
+        << "round " << round << ": " << dep.dump();
+    if (total >= 5) {
+      // The subtraction totals - shown never isolates 1..4 people.
+      EXPECT_FALSE(suppressed > 0 && suppressed < 5 && !dep.at("groups").empty()) << dep.dump();
+    }
+  }
 }
 
 TEST(FairnessReport, UnmatchedAreCountedByCodePerSide) {
   const RunData run = sampleRun();
   const json f = fairnessReport(run.input, run.result);
   EXPECT_EQ(f["mentees"].at("unmatched"),
-            (json{{"capacity", 2}, {"ineligible", 1}, {"no_candidate", 1}}));
-  EXPECT_EQ(f["mentors"].at("unmatched"), (json{{"no_candidate", 1}, {"not_selected", 1}}));
+            (json{{"capacity", 2}, {"ineligible", 3}, {"no_candidate", 1}}));
+  EXPECT_EQ(f["mentors"].at("unmatched"), (json{{"no_candidate", 1}, {"not_selected", 4}}));
 }
 
 TEST(FairnessReport, GroupsWithoutPairsHaveNoMeanScore) {
