@@ -2,7 +2,7 @@
 // points, plain-language reason), localized names of statuses, origins and answers, the alert slot
 // for errors and the reason form used to decline. Data (names, reasons) is only set as text.
 
-import { t, has, formatNumber } from './i18n.js';
+import { t, has, formatNumber, formatDate } from './i18n.js';
 import { h, clear, describedBy } from './dom.js';
 
 export const MAX_REASON_BYTES = 500;
@@ -35,6 +35,49 @@ export function personMeta(person, { withLevel = false } = {}) {
   return bits.join(' · ');
 }
 
+// A weekly overlap in minutes, e.g. "2 h 30 min".
+function durationText(minutes) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return t('match.reason.duration.minutes', { minutes: formatNumber(rest) });
+  if (rest === 0) return t('match.reason.duration.hours', { hours: formatNumber(hours) });
+  return t('match.reason.duration.both', { hours: formatNumber(hours), minutes: formatNumber(rest) });
+}
+
+// How a person's time zone was read: its name, or why UTC was used instead.
+function zoneText(person, zone, state) {
+  if (state === 'none') return t('match.reason.zone.none', { person });
+  if (state === 'unknown') return t('match.reason.zone.unknown', { person, zone });
+  return zone || '';
+}
+
+// A score part's reason in the reader's language: the catalogue's "match.reason.<code>" filled
+// with the part's arguments (numbers, durations, dates, skill kinds and time zones worded here).
+// The server's English sentence when the part has no code (runs stored before codes existed) or
+// the catalogue has no template for it.
+export function reasonText(part) {
+  const code = part && typeof part.code === 'string' ? part.code : '';
+  const args = part && part.args && typeof part.args === 'object' ? part.args : null;
+  if (!code || !args || !has(`match.reason.${code}`)) return (part && part.reason) || '';
+  const text = (key) => (typeof args[key] === 'string' ? args[key] : '');
+  const number = (key) => {
+    const n = Number(text(key));
+    return Number.isFinite(n) ? formatNumber(n) : text(key);
+  };
+  const kind = ['digital', 'business'].includes(text('kind')) ? text('kind') : 'any';
+  return t(`match.reason.${code}`, {
+    ...args,
+    count: number('count'),
+    wanted: number('wanted'),
+    level: number('level'),
+    kindSkills: t(`match.reason.kindSkills.${kind}`),
+    duration: durationText(Number(text('minutes')) || 0),
+    date: formatDate(text('date')),
+    mentorZone: zoneText(text('mentor'), text('mentorZone'), text('mentorZoneState')),
+    menteeZone: zoneText(text('mentee'), text('menteeZone'), text('menteeZoneState')),
+  });
+}
+
 // The list of score parts of a pair; labelId names the element that labels the list.
 export function scoreParts(parts, labelId) {
   const list = h('ul', { className: 'tdm-parts', attrs: { 'aria-labelledby': labelId } });
@@ -46,7 +89,7 @@ export function scoreParts(parts, labelId) {
           className: 'tdm-part-points',
           text: t('match.pointsOf', { points: formatPoints(p.points), max: formatPoints(p.weight) }),
         })),
-      h('span', { className: 'tdm-part-reason', text: p.reason || '' })));
+      h('span', { className: 'tdm-part-reason', text: reasonText(p) })));
   }
   return list;
 }

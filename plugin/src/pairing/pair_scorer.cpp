@@ -391,9 +391,33 @@ PairScore PairScorer::explain(int32_t mentor, int32_t mentee) const {
   const PersonProfile& a = person(mentor);
   const PersonProfile& b = person(mentee);
   PairScore out;
-  auto add = [&](const char* name, double weight, double raw, int64_t points, std::string reason) {
-    out.parts.push_back({name, weight, raw, points, std::move(reason)});
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  auto add = [&](const char* name, double weight, double raw, int64_t points, std::string reason,
+                 std::string code, Args args) {
+    out.parts.push_back(
+        {name, weight, raw, points, std::move(reason), std::move(code), std::move(args)});
     out.total += points;
+  };
+  auto kindOf = [&](const std::vector<SkillLevel>& wanted) {
+    std::string k = skillsKind(wanted);  // "digital " / "business " / ""
+    if (!k.empty()) k.pop_back();
+    return k;
+  };
+  // The code and arguments of a skills part: `teacher` can teach `matched` of what `learner`
+  // wants (`wanted` skills).
+  auto skillArgs = [&](const PersonProfile& teacher, const PersonProfile& learner,
+                       const SkillMatch& match, int32_t wanted) -> std::pair<std::string, Args> {
+    if (wanted == 0) return {"skills.noneWanted", {{"learner", learner.name}}};
+    Args args = {{"teacher", teacher.name},
+                 {"learner", learner.name},
+                 {"wanted", std::to_string(wanted)},
+                 {"kind", kindOf(learner.learn)}};
+    if (match.matched.empty()) return {"skills.noneTaught", std::move(args)};
+    args.emplace_back("count", std::to_string(match.matched.size()));
+    std::vector<std::string> n;
+    for (int64_t id : match.matched) n.push_back(skillName(id));
+    args.emplace_back("skills", joinNames(n));
+    return {"skills.some", std::move(args)};
   };
   auto names = [&](const std::vector<int64_t>& ids) {
     std::vector<std::string> n;
@@ -418,7 +442,9 @@ PairScore PairScorer::explain(int32_t mentor, int32_t mentee) const {
                std::to_string(wanted) + " " + skillsKind(b.learn) + "skills " + b.name +
                " wants to learn: " + names(m.matched);
     }
-    add("skills", w.skills, raw, skillsPoints(m.quarters, wanted), std::move(reason));
+    auto [scode, sargs] = skillArgs(a, b, m, wanted);
+    add("skills", w.skills, raw, skillsPoints(m.quarters, wanted), std::move(reason),
+        std::move(scode), std::move(sargs));
 
     // Reverse direction: what the mentor wants x what the mentee teaches.
     const SkillMatch r = matchSkills(b.teach, a.learn);
@@ -437,51 +463,93 @@ PairScore PairScorer::explain(int32_t mentor, int32_t mentee) const {
                 std::to_string(mentorWants) + " " + skillsKind(a.learn) + "skills " + a.name +
                 " wants to learn: " + names(r.matched);
     }
+    auto [rcode, rargs] = skillArgs(b, a, r, mentorWants);
     add("reverseSkills", w.reverseSkills, rraw, rraw > 0 ? thousandths(w.reverseSkills, rraw) : 0,
-        std::move(rreason));
+        std::move(rreason), std::move(rcode), std::move(rargs));
 
     // Cross-department exposure.
     const bool diff = differentDepartments(mentor, mentee);
     std::string dreason;
+    std::string dcode;
+    Args dargs;
     if (a.department < 0 || b.department < 0) {
       dreason = "Department unknown for " + (a.department < 0 ? a.name : b.name);
+      dcode = "department.unknown";
+      dargs = {{"person", a.department < 0 ? a.name : b.name}};
     } else if (diff) {
       dreason = a.name + " (" + a.departmentName + ") and " + b.name + " (" + b.departmentName +
                 ") work in different departments";
+      dcode = "department.different";
+      dargs = {{"mentor", a.name},
+               {"mentorDepartment", a.departmentName},
+               {"mentee", b.name},
+               {"menteeDepartment", b.departmentName}};
     } else {
       dreason = "Both work in " + b.departmentName;
+      dcode = "department.same";
+      dargs = {{"department", b.departmentName}};
     }
     add("crossDepartment", w.crossDepartment, diff ? 1.0 : 0.0,
-        diff ? thousandths(w.crossDepartment, 1.0) : 0, std::move(dreason));
+        diff ? thousandths(w.crossDepartment, 1.0) : 0, std::move(dreason), std::move(dcode),
+        std::move(dargs));
 
     // Shared languages.
     std::vector<std::string> shared;
     std::set_intersection(a.languageNames.begin(), a.languageNames.end(), b.languageNames.begin(),
                           b.languageNames.end(), std::back_inserter(shared));
     std::string lreason;
+    std::string lcode;
+    Args largs;
     if (!shared.empty()) {
       lreason = "Both speak " + joinNames(shared);
+      lcode = "languages.shared";
+      largs = {{"languages", joinNames(shared)}};
     } else if (a.languageNames.empty() || b.languageNames.empty()) {
       lreason = "Languages unknown for " + (a.languageNames.empty() ? a.name : b.name);
+      lcode = "languages.unknown";
+      largs = {{"person", a.languageNames.empty() ? a.name : b.name}};
     } else {
       lreason = "No shared language (" + a.name + ": " + joinNames(a.languageNames) + "; " +
                 b.name + ": " + joinNames(b.languageNames) + ")";
+      lcode = "languages.none";
+      largs = {{"mentor", a.name},
+               {"mentorLanguages", joinNames(a.languageNames)},
+               {"mentee", b.name},
+               {"menteeLanguages", joinNames(b.languageNames)}};
     }
     add("languages", w.languages, shared.empty() ? 0.0 : 1.0,
-        shared.empty() ? 0 : thousandths(w.languages, 1.0), std::move(lreason));
+        shared.empty() ? 0 : thousandths(w.languages, 1.0), std::move(lreason), std::move(lcode),
+        std::move(largs));
 
     // Availability overlap in UTC.
     const int32_t overlap = overlapMinutes(mentor, mentee);
     const double araw =
         static_cast<double>(std::min(overlap, kFullOverlapMinutes)) / kFullOverlapMinutes;
     std::string areason;
+    std::string acode;
+    Args aargs;
     if (a.utcWindows.empty() || b.utcWindows.empty()) {
       areason = "No availability given by " + (a.utcWindows.empty() ? a.name : b.name);
+      acode = "availability.missing";
+      aargs = {{"person", a.utcWindows.empty() ? a.name : b.name}};
     } else if (overlap == 0) {
       areason = "Their weekly availability does not overlap";
+      acode = "availability.none";
     } else {
       areason = "Their weekly availability overlaps by " + durationText(overlap);
+      acode = "availability.overlap";
+      aargs = {{"minutes", std::to_string(overlap)}};
     }
+    auto zoneState = [](const PersonProfile& p) -> std::string {
+      return p.timeZoneKnown ? "known" : p.timeZone.empty() ? "none" : "unknown";
+    };
+    aargs.insert(aargs.end(), {{"date", referenceDate_},
+                               {"mentor", a.name},
+                               {"mentorZone", a.timeZone},
+                               {"mentorZoneState", zoneState(a)},
+                               {"mentee", b.name},
+                               {"menteeZone", b.timeZone},
+                               {"menteeZoneState", zoneState(b)}});
     auto zoneText = [&](const PersonProfile& p) {
       if (p.timeZoneKnown) return p.timeZone;
       if (p.timeZone.empty()) return p.name + ": no time zone, treated as UTC";
@@ -490,18 +558,21 @@ PairScore PairScorer::explain(int32_t mentor, int32_t mentee) const {
     areason += " (times compared in UTC on " + referenceDate_ + "; " + zoneText(a) + " / " +
                zoneText(b) + ")";
     add("availability", w.availability, araw, overlap > 0 ? thousandths(w.availability, araw) : 0,
-        std::move(areason));
+        std::move(areason), std::move(acode), std::move(aargs));
 
     // Stated intent to teach.
     std::string ireason;
+    Args iargs = {{"mentor", a.name}, {"mentee", b.name}, {"level", std::to_string(kIntentLevel)}};
     if (m.intent) {
       ireason = a.name + " offers to teach " + names(m.intentSkills) + " at level " +
                 std::to_string(kIntentLevel) + " or more, which " + b.name + " wants to learn";
+      iargs.emplace_back("skills", names(m.intentSkills));
     } else {
       ireason = a.name + " does not offer, at level " + std::to_string(kIntentLevel) +
                 " or more, any skill " + b.name + " wants to learn";
     }
-    add("intent", w.intent, m.intent ? 1.0 : 0.0, intentPoints(m.intent), std::move(ireason));
+    add("intent", w.intent, m.intent ? 1.0 : 0.0, intentPoints(m.intent), std::move(ireason),
+        m.intent ? "intent.yes" : "intent.no", std::move(iargs));
   }
   return out;
 }

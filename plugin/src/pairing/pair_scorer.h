@@ -42,6 +42,23 @@ struct ScorePart {
   double raw = 0;       // 0..1
   int64_t points = 0;   // weight x raw, in thousandths of a point (rounded)
   std::string reason;   // plain English, names the people and skills
+  // The same reason as a template id and its arguments, so a UI can word it in the reader's
+  // language (ui_assets/i18n: "match.reason.<code>"). Codes and arguments (values as text):
+  //   skills.noneWanted {learner}           skills.noneTaught {teacher, learner, wanted, kind}
+  //   skills.some {teacher, learner, count, wanted, kind, skills}
+  //     (the skills part: teacher = mentor, learner = mentee; reverseSkills: the other way)
+  //   department.unknown {person}           department.same {department}
+  //   department.different {mentor, mentorDepartment, mentee, menteeDepartment}
+  //   languages.shared {languages}          languages.unknown {person}
+  //   languages.none {mentor, mentorLanguages, mentee, menteeLanguages}
+  //   availability.missing {person, date}   availability.none {date}
+  //   availability.overlap {minutes, date}
+  //     (+ mentor, mentorZone, mentorZoneState, mentee, menteeZone, menteeZoneState; a state is
+  //      "known", "none" (no zone: UTC) or "unknown" (a name the tz database lacks: UTC))
+  //   intent.yes {mentor, mentee, skills, level}   intent.no {mentor, mentee, level}
+  // kind is "digital", "business" or "" (mixed); lists are joined with ", ".
+  std::string code;
+  std::vector<std::pair<std::string, std::string>> args;
 };
 
 struct PairScore {

@@ -360,11 +360,15 @@ core::Result<PairingInput> parsePairingInstance(std::string_view text) {
 json scorePartsJson(const std::vector<ScorePart>& parts) {
   json out = json::array();
   for (const auto& part : parts) {
+    json args = json::object();
+    for (const auto& [key, value] : part.args) args[key] = value;
     out.push_back({{"name", part.name},
                    {"weight", part.weight},
                    {"raw", part.raw},
                    {"points", toPoints(part.points)},
-                   {"reason", part.reason}});
+                   {"reason", part.reason},
+                   {"code", part.code},
+                   {"args", std::move(args)}});
   }
   return out;
 }

@@ -32,8 +32,9 @@ inline constexpr size_t kMaxTextLength = 200;              // names, departments
 // participants and people (nearest first); a loop is refused.
 core::Result<PairingInput> parsePairingInstance(std::string_view json);
 
-// A score's parts as JSON: [{"name", "weight", "raw", "points", "reason"}], points in points
-// (thousandths / 1000), in the order given. Stored as a match's breakdown.
+// A score's parts as JSON: [{"name", "weight", "raw", "points", "reason", "code", "args": {}}],
+// points in points (thousandths / 1000), in the order given (code and args: ScorePart). Stored
+// as a match's breakdown.
 nlohmann::json scorePartsJson(const std::vector<ScorePart>& parts);
 
 // {"objective", "objectivePoints", "solverObjective", "inputHash", "pairs": [...],

@@ -253,7 +253,9 @@ test('the pairing views render names and reasons as text', async (t) => {
     const res = await route.fetch();
     const body = await res.json();
     body.matches[0].mentor.displayName = NAME;
-    body.matches[0].parts[0].reason = REASON;
+    // The reason is worded from its template arguments here (code present).
+    const part = body.matches[0].parts[0];
+    part.args = { ...part.args, teacher: REASON, learner: REASON, skills: REASON };
     if (body.unmatched[0]) body.unmatched[0].reason = REASON;
     await route.fulfill({ response: res, json: body });
   });
@@ -263,7 +265,7 @@ test('the pairing views render names and reasons as text', async (t) => {
   const firstPair = hr.page.locator('.tdm-pairing .tdm-pair').first();
   await firstPair.waitFor();
   assert.equal(await firstPair.locator('.tdm-person-mentor .tdm-person-name').textContent(), NAME);
-  assert.equal(await firstPair.locator('.tdm-part-reason').first().textContent(), REASON);
+  assert.ok((await firstPair.locator('.tdm-part-reason').first().textContent()).includes(REASON));
   assert.equal(await markupInside(hr.page, '.tdm-pairing'), 0, 'no element was created from data');
   assert.equal(await hr.page.evaluate(() => window.__xss), undefined);
   assertNoProblems(hr.problems, 'escaping hr pairing');
@@ -275,6 +277,8 @@ test('the pairing views render names and reasons as text', async (t) => {
     const res = await route.fetch();
     const body = await res.json();
     body.items[0].partner.displayName = NAME;
+    // Without a code (runs stored before codes existed) the server's sentence is shown.
+    delete body.items[0].parts[0].code;
     body.items[0].parts[0].reason = REASON;
     body.items[0].declineReason = REASON;
     await route.fulfill({ response: res, json: body });

@@ -111,6 +111,77 @@ TEST(PairScorer, ExplainsEveryPartInPlainLanguage) {
   EXPECT_EQ(scorer->score(0, 1), s.total);
 }
 
+// The value of a part's template argument ("" when absent).
+std::string arg(const ScorePart& p, const std::string& key) {
+  for (const auto& [k, v] : p.args) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+TEST(PairScorer, EveryReasonHasATemplateCodeAndItsArguments) {
+  PairingInput in = baseInput();
+  in.people = {ana(), marc()};
+  auto scorer = PairScorer::create(in);
+  ASSERT_TRUE(scorer.isOk());
+  const PairScore s = scorer->explain(0, 1);
+  const ScorePart& skills = part(s, "skills");
+  EXPECT_EQ(skills.code, "skills.some");
+  EXPECT_EQ(arg(skills, "teacher"), "Ana");
+  EXPECT_EQ(arg(skills, "learner"), "Marc");
+  EXPECT_EQ(arg(skills, "count"), "2");
+  EXPECT_EQ(arg(skills, "wanted"), "3");
+  EXPECT_EQ(arg(skills, "kind"), "digital");
+  EXPECT_EQ(arg(skills, "skills"), "Data analysis, Generative AI");
+  const ScorePart& reverse = part(s, "reverseSkills");
+  EXPECT_EQ(reverse.code, "skills.some");
+  EXPECT_EQ(arg(reverse, "teacher"), "Marc");
+  EXPECT_EQ(arg(reverse, "learner"), "Ana");
+  EXPECT_EQ(arg(reverse, "kind"), "business");
+  const ScorePart& dep = part(s, "crossDepartment");
+  EXPECT_EQ(dep.code, "department.different");
+  EXPECT_EQ(arg(dep, "mentorDepartment"), "Data");
+  EXPECT_EQ(arg(dep, "menteeDepartment"), "Finance");
+  EXPECT_EQ(part(s, "languages").code, "languages.shared");
+  EXPECT_EQ(arg(part(s, "languages"), "languages"), "en");
+  const ScorePart& availability = part(s, "availability");
+  EXPECT_EQ(availability.code, "availability.none");
+  EXPECT_EQ(arg(availability, "date"), "2027-01-11");
+  EXPECT_EQ(arg(availability, "mentorZone"), "Europe/Paris");
+  EXPECT_EQ(arg(availability, "mentorZoneState"), "known");
+  EXPECT_EQ(part(s, "intent").code, "intent.yes");
+  EXPECT_EQ(arg(part(s, "intent"), "skills"), "Data analysis, Generative AI");
+  EXPECT_EQ(arg(part(s, "intent"), "level"), "3");
+
+  PairingPerson a = ana();
+  PairingPerson m = marc();
+  a.skills = {};
+  a.languages = {"de"};
+  a.timeZone = "Mars/Olympus";
+  a.availability = {{2, "10:00", "11:00"}};
+  m.timeZone = "";
+  m.availability = {{2, "10:00", "12:00"}};
+  m.department = "data";
+  m.skills = {{kSocial, Direction::kLearn, 2}};
+  in.people = {a, m};
+  auto other = PairScorer::create(in);
+  ASSERT_TRUE(other.isOk());
+  const PairScore t = other->explain(0, 1);
+  EXPECT_EQ(part(t, "skills").code, "skills.noneTaught");
+  EXPECT_EQ(part(t, "reverseSkills").code, "skills.noneWanted");
+  EXPECT_EQ(arg(part(t, "reverseSkills"), "learner"), "Ana");
+  EXPECT_EQ(part(t, "crossDepartment").code, "department.same");
+  EXPECT_EQ(part(t, "languages").code, "languages.none");
+  EXPECT_EQ(arg(part(t, "languages"), "menteeLanguages"), "en, fr");
+  const ScorePart& zones = part(t, "availability");
+  EXPECT_EQ(zones.code, "availability.overlap");
+  EXPECT_EQ(arg(zones, "minutes"), "60");
+  EXPECT_EQ(arg(zones, "mentorZoneState"), "unknown");
+  EXPECT_EQ(arg(zones, "mentorZone"), "Mars/Olympus");
+  EXPECT_EQ(arg(zones, "menteeZoneState"), "none");
+  EXPECT_EQ(part(t, "intent").code, "intent.no");
+}
+
 TEST(PairScorer, AvailabilityOverlapAcrossTimeZones) {
   PairingInput in = baseInput();
   PairingPerson a = ana();
