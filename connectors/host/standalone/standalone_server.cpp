@@ -50,6 +50,11 @@ host::Result<std::unique_ptr<StandaloneServer>> StandaloneServer::start(HostCont
     params->setKeepAliveTimeout(Poco::Timespan(10, 0));
     params->setTimeout(Poco::Timespan(30, 0));
     params->setServerName("tandem");
+    // A dispatcher thread leaves after this idle time. Stopping wakes only the dispatcher threads
+    // already waiting for a connection: one the pool has just started (for the last request)
+    // waits out its idle time before it sees the stop, and joinAll() waits for it. Poco's default
+    // of 10 s made a SIGINT under load take 10 s; 1 s bounds that delay.
+    params->setThreadIdleTime(Poco::Timespan(1, 0));
     server->pool_ = std::make_unique<Poco::ThreadPool>("tandem-http", 2, ctx.config.threads + 1);
     server->server_ = std::make_unique<Poco::Net::HTTPServer>(new HostRequestHandlerFactory(ctx),
                                                               *server->pool_, socket, params);
