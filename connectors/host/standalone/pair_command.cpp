@@ -78,7 +78,8 @@ void printFairnessSide(const nlohmann::json& side, const char* title, long long 
     }
     const long long hidden = dim->value("suppressedPeople", 0LL);
     if (hidden > 0) {
-      out << "  " << hidden << " people in groups smaller than " << minGroup << " not shown\n";
+      out << "  " << hidden << " people not shown (groups smaller than " << minGroup
+          << ", and groups that would reveal them)\n";
     }
   }
   const auto unmatched = side.find("unmatched");
@@ -97,7 +98,8 @@ void printFairness(const nlohmann::json& r, std::ostream& out) {
   const auto f = r.find("fairness");
   if (f == r.end() || !f->is_object()) return;
   const long long minGroup = f->value("minGroup", 5LL);
-  out << "Fairness (groups of fewer than " << minGroup << " people are not shown):\n";
+  out << "Fairness (no figure about fewer than " << minGroup
+      << " people is shown or can be worked out):\n";
   printFairnessSide(f->value("mentees", nlohmann::json()), "Mentees", minGroup, out);
   printFairnessSide(f->value("mentors", nlohmann::json()), "Mentors", minGroup, out);
 }
