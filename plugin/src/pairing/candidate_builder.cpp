@@ -7,6 +7,8 @@
 #include <limits>
 #include <thread>
 
+#include "pairing/internal/candidate_feature_index.h"
+
 namespace tandem::pairing {
 
 namespace {
@@ -147,8 +149,10 @@ std::vector<uint64_t> pairKeys(const std::vector<PersonPair>& pairs, const PairS
 // resolution ("aligned"), the person's availability is exactly the union of the set bits, so the
 // overlap of two people aligned at the same resolution is exactly popcount(a & b) x resolution
 // minutes. A pair without a common resolution falls back to the scorer's exact interval walk.
+// The hour bitset is kept for everyone as the hours a person's windows touch (coarseHours): the
+// overlap of any pair is at most 60 x popcount(a & b), a bound read from the mentor's record.
+using internal::kHourWords;
 constexpr int32_t kWeekMinutes = 7 * 24 * 60;
-constexpr size_t kHourWords = (kWeekMinutes / 60 + 63) / 64;     // 3
 constexpr size_t kQuarterWords = (kWeekMinutes / 15 + 63) / 64;  // 11
 
 // Per-person flags of the compact tables.
@@ -162,11 +166,14 @@ constexpr uint8_t kLearnInline = 64;  // the learn list is in MentorHot (else in
 
 constexpr size_t kInlineLearn = 5;
 
+// Bits of one skill's quarters (PairScorer::skillQuarters is 0, 2, 3 or 4).
+constexpr size_t kQuarterBits = 3;
+
 // What the hot loop reads of one mentor, in one cache line (the mentors of a mentee are visited
 // in index order of nothing in particular, so one line per mentor is what matters).
 struct alignas(64) MentorHot {
   uint64_t languages = 0;                     // bit mask of interned languages (<= 64 exist)
-  std::array<uint64_t, kHourWords> hours{};   // availability by UTC hour (when kHourAligned)
+  std::array<uint64_t, kHourWords> hours{};   // hours touched (exact when kHourAligned)
   int32_t person = 0;                         // scorer index
   int32_t department = -1;                    // interned; -1 unknown
   uint8_t flags = 0;
@@ -175,6 +182,56 @@ struct alignas(64) MentorHot {
   std::array<int8_t, kInlineLearn> learnLevel{};
 };
 static_assert(sizeof(MentorHot) == 64);
+
+// What bounds a mentor's score for a mentee, in one cache line read before MentorHot: the
+// half-hours its windows touch (the overlap of a pair is at most 30 minutes per half-hour both
+// touch, exactly that when both are aligned to half-hours), its department and the classes of its
+// language set and of its learn list (distinct sets, numbered; a per-mentee table gives each
+// class's exact part).
+constexpr size_t kHalfWords = (kWeekMinutes / 30 + 63) / 64;  // 6
+constexpr uint16_t kNoClass = 0xFFFF;  // more classes than kMaxClasses: the part's maximum
+constexpr size_t kMaxClasses = 4096;
+struct alignas(64) MentorKey {
+  std::array<uint64_t, kHalfWords> halfHours{};
+  int32_t department = -1;
+  uint16_t languageClass = kNoClass;
+  uint16_t learnClass = kNoClass;
+  bool halfAligned = false;
+};
+static_assert(sizeof(MentorKey) == 64);
+
+// Sets the `resolution`-minute slots that windows touch (a window outside the week: every slot);
+// returns whether every boundary is a multiple of `resolution` (the slots are then exact).
+bool touchedSlots(const std::vector<std::pair<int32_t, int32_t>>& windows, int32_t resolution,
+                  uint64_t* bits, size_t words) {
+  std::fill(bits, bits + words, uint64_t{0});
+  const auto slots = static_cast<size_t>(kWeekMinutes / resolution);
+  auto set = [&](size_t i) { bits[i / 64] |= uint64_t{1} << (i % 64); };
+  bool aligned = true;
+  for (const auto& [from, to] : windows) {
+    if (to <= from) continue;
+    if (from < 0 || to > kWeekMinutes) {
+      for (size_t i = 0; i < slots; ++i) set(i);
+      aligned = false;
+      continue;
+    }
+    if (from % resolution != 0 || to % resolution != 0) aligned = false;
+    for (int32_t i = from / resolution; i <= (to - 1) / resolution; ++i) {
+      set(static_cast<size_t>(i));
+    }
+  }
+  return aligned;
+}
+
+// min(cap, number of bits set in both a and b).
+template <size_t kWords>
+int32_t commonBitsUpTo(const uint64_t* a, const uint64_t* b, int32_t cap) {
+  int32_t n = 0;
+  for (size_t w = 0; w < kWords && n < cap; ++w) {
+    for (uint64_t x = a[w] & b[w]; x != 0 && n < cap; x &= x - 1) ++n;
+  }
+  return n;
+}
 
 // Sets the bits of the windows at `resolution` minutes; false when a boundary is not aligned.
 bool setBits(const std::vector<std::pair<int32_t, int32_t>>& windows, int32_t resolution,
@@ -192,11 +249,14 @@ bool setBits(const std::vector<std::pair<int32_t, int32_t>>& windows, int32_t re
   return true;
 }
 
-// Fills both bitsets of a person's merged UTC windows; returns the alignment flags.
+// Fills the hours touched and the quarter-hour bitset of a person's merged UTC windows; returns
+// the alignment flags.
 uint8_t fillAvailability(const std::vector<std::pair<int32_t, int32_t>>& windows, uint64_t* hours,
                          uint64_t* quarters) {
   uint8_t f = 0;
-  if (setBits(windows, 60, hours, kHourWords)) f |= kHourAligned;
+  internal::HourBits coarse{};
+  if (internal::coarseHours(windows, coarse)) f |= kHourAligned;
+  std::copy(coarse.begin(), coarse.end(), hours);
   if (setBits(windows, 15, quarters, kQuarterWords)) f |= kQuarterAligned;
   return f;
 }
@@ -430,6 +490,41 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
     }
   }
 
+  // Runs of each posting list by teach level (levels decrease along the list). A run of at least
+  // `words` mentors is also kept as a bitset (ORing it costs no more than setting its bits).
+  const size_t words = (mentors + 63) / 64;
+  struct LevelRun {
+    int32_t level = 0;
+    int32_t begin = 0;  // in postMentor
+    int32_t end = 0;
+    int32_t bits = -1;  // row in runBits, or -1
+  };
+  std::vector<int32_t> runStart(teachSkills.size() + 1, 0);
+  std::vector<LevelRun> runs;
+  std::vector<uint64_t> runBits;
+  for (size_t s = 0; s < teachSkills.size(); ++s) {
+    for (int32_t i = postStart[s]; i < postStart[s + 1];) {
+      int32_t j = i;
+      while (j < postStart[s + 1] && postLevel[static_cast<size_t>(j)] ==
+                                         postLevel[static_cast<size_t>(i)]) {
+        ++j;
+      }
+      LevelRun run{postLevel[static_cast<size_t>(i)], i, j, -1};
+      if (static_cast<size_t>(j - i) >= words) {
+        run.bits = static_cast<int32_t>(runBits.size() / std::max<size_t>(words, 1));
+        runBits.resize(runBits.size() + words, 0);
+        uint64_t* row = &runBits[static_cast<size_t>(run.bits) * words];
+        for (int32_t p = i; p < j; ++p) {
+          const auto m = static_cast<size_t>(postMentor[static_cast<size_t>(p)]);
+          row[m / 64] |= uint64_t{1} << (m % 64);
+        }
+      }
+      runs.push_back(run);
+      i = j;
+    }
+    runStart[s + 1] = static_cast<int32_t>(runs.size());
+  }
+
   // Compact mentor table (dense mentor index): what the hot loop reads, without pointers.
   int32_t languageCount = 0;
   for (int32_t i = 0; i < scorer.size(); ++i) {
@@ -477,6 +572,49 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
     }
     if (inlineLearn) h.flags |= kLearnInline;
     mLearnStart[m + 1] = static_cast<int32_t>(mLearnSkill.size());
+  }
+
+  // The yes/no facts that bound the non-skill parts, as bitsets over the mentors (see the header
+  // of internal/candidate_feature_index.h): a mentor is then dropped without reading its record.
+  const internal::CandidateFeatureIndex features = [&] {
+    std::vector<const PersonProfile*> profiles(mentors);
+    for (size_t m = 0; m < mentors; ++m) profiles[m] = &mentorProfile(m);
+    return internal::CandidateFeatureIndex(profiles, learnSkills);
+  }();
+
+  // Mentor keys and the distinct language sets and learn lists they number.
+  std::vector<MentorKey> keys(mentors);
+  std::vector<int32_t> languageClassPerson;  // class -> a mentor (scorer index) with that set
+  std::vector<size_t> learnClassMentor;      // class -> a mentor (dense index) with that list
+  {
+    std::map<std::vector<int32_t>, uint16_t> languageClasses;
+    std::map<std::vector<std::pair<int32_t, int32_t>>, uint16_t> learnClasses;
+    std::vector<std::pair<int32_t, int32_t>> learnList;
+    for (size_t m = 0; m < mentors; ++m) {
+      const PersonProfile& p = mentorProfile(m);
+      MentorKey& key = keys[m];
+      key.halfAligned = touchedSlots(p.utcWindows, 30, key.halfHours.data(), kHalfWords);
+      key.department = p.department;
+      if (auto it = languageClasses.find(p.languages); it != languageClasses.end()) {
+        key.languageClass = it->second;
+      } else if (languageClasses.size() < kMaxClasses) {
+        key.languageClass = static_cast<uint16_t>(languageClasses.size());
+        languageClasses.emplace(p.languages, key.languageClass);
+        languageClassPerson.push_back(out.mentorPerson[m]);
+      }
+      learnList.clear();
+      for (auto j = static_cast<size_t>(mLearnStart[m]); j < static_cast<size_t>(mLearnStart[m + 1]);
+           ++j) {
+        learnList.emplace_back(mLearnSkill[j], mLearnLevel[j]);
+      }
+      if (auto it = learnClasses.find(learnList); it != learnClasses.end()) {
+        key.learnClass = it->second;
+      } else if (learnClasses.size() < kMaxClasses) {
+        key.learnClass = static_cast<uint16_t>(learnClasses.size());
+        learnClasses.emplace(learnList, key.learnClass);
+        learnClassMentor.push_back(m);
+      }
+    }
   }
 
   // Reporting chains, inverted: person (scorer index) -> the mentors who have them as a manager.
@@ -559,24 +697,36 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
   // output (merged in chunk order) is the same whatever thread computed which chunk.
   auto work = [&](std::atomic<int32_t>& next) {
     constexpr int32_t kNoLevel = std::numeric_limits<int32_t>::min();
-    std::vector<uint32_t> acc(mentors, 0);  // 0 = untouched, else 1 + (quarters << 2 | intent << 1)
-    std::vector<int32_t> touched;                         // ascending after stage 1
-    std::vector<uint64_t> touchedBits((mentors + 63) / 64, 0);  // stage 1, cleared after
-    std::vector<int32_t> ordered;
-    std::vector<int32_t> groupCount;
+    // Stage 1 bitsets over the mentors (`words` words each).
+    std::vector<uint64_t> sumBits;     // bit-sliced quarters: row j = bit j of every mentor's sum
+    std::vector<uint64_t> qBits(kQuarterBits * words);  // one wanted skill's quarters, sliced
+    std::vector<uint64_t> sharedBits;  // teaches a wanted skill (any level)
+    std::vector<uint64_t> intentBits;  // teaches a wanted skill at level >= kIntentLevel
+    std::vector<uint64_t> groupBits(words);
     std::vector<int32_t> groupOrder;
+    std::vector<internal::MenteeFeatures::Pattern> allowedFacts;
+    std::vector<uint64_t> everyFact(words);  // mentors with every fact possible for the mentee
+    std::vector<uint64_t> quarterFlip;
+    std::vector<Ranked> pending;  // (key bound, mentor) to evaluate
+    std::vector<Ranked> byBound;  // the same, by band of decreasing bound
+    std::vector<int32_t> bucketStart;
+    std::vector<int64_t> languageClassPts;  // by language class; last: kNoClass
+    std::vector<int64_t> learnClassPts;     // by learn class; last: kNoClass
     std::vector<int64_t> groupValue;
     std::vector<int64_t> skillPts;
     std::vector<int32_t> teachLevel(learnSkills.size(), kNoLevel);  // the mentee's, by learn skill
     std::vector<int32_t> teachSet;
     std::vector<size_t> chainSet;                           // mentors in the mentee's chain
     std::vector<uint64_t> chainBits((mentors + 63) / 64, 0);  // the same as bits
-    std::vector<std::pair<size_t, size_t>> zeroFrom;  // per wanted skill: postings without parts
     std::vector<Ranked> result;
     std::array<uint64_t, kHourWords> eHours{};
+    std::array<uint64_t, kHalfWords> eHalf{};
     std::array<uint64_t, kQuarterWords> eQuarters{};
     TopK top;
     TopK fill;
+    internal::MenteeFeatures facts;
+    // Upper bound of the non-skill parts of a mentor by its facts (bit i = fact i).
+    std::array<int64_t, 16> factsUb{};
     for (;;) {
       const int32_t chunk = next.fetch_add(1);
       if (chunk >= chunkCount) break;
@@ -589,6 +739,7 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
         const uint64_t eLanguages = languageMask(mentee);
         uint8_t eFlags = personFlags(mentee);
         eFlags |= fillAvailability(mentee.utcWindows, eHours.data(), eQuarters.data());
+        const bool eHalfAligned = touchedSlots(mentee.utcWindows, 30, eHalf.data(), kHalfWords);
         const bool eHasWindows = (eFlags & kHasWindows) != 0;
         teachSet.clear();
         for (const auto& t : mentee.teach) {
@@ -598,6 +749,39 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           teachSet.push_back(s);
         }
         const bool eTeaches = !teachSet.empty();
+        using Facts = internal::CandidateFeatureIndex;
+        features.forMentee(mentee, teachSet, eHours, facts);
+        for (uint32_t f = 0; f < factsUb.size(); ++f) {
+          factsUb[f] = ((f & Facts::kDifferentDepartment) != 0 ? departmentPts : 0) +
+                       ((f & Facts::kSharedLanguage) != 0 ? languagePts : 0) +
+                       ((f & Facts::kReverseSkill) != 0 ? reverseMax : 0) +
+                       ((f & Facts::kAvailability) != 0 ? availabilityMax : 0);
+        }
+        // The facts a mentor can have with this mentee (a mentor's facts are a subset).
+        // The exact language and reverse parts of every class for this mentee (kNoClass: max).
+        languageClassPts.resize(languageClassPerson.size() + 1);
+        for (size_t c = 0; c < languageClassPerson.size(); ++c) {
+          languageClassPts[c] =
+              scorer.shareLanguage(languageClassPerson[c], menteeP) ? languagePts : 0;
+        }
+        languageClassPts.back() = languagePts;
+        learnClassPts.resize(learnClassMentor.size() + 1);
+        for (size_t c = 0; c < learnClassMentor.size(); ++c) {
+          const size_t m = learnClassMentor[c];
+          int32_t quarters = 0;
+          for (auto j = static_cast<size_t>(mLearnStart[m]);
+               j < static_cast<size_t>(mLearnStart[m + 1]); ++j) {
+            const int32_t level = teachLevel[static_cast<size_t>(mLearnSkill[j])];
+            if (level != kNoLevel) quarters += PairScorer::skillQuarters(level, mLearnLevel[j]);
+          }
+          learnClassPts[c] =
+              eTeaches ? reversePoints(quarters, mLearnStart[m + 1] - mLearnStart[m]) : 0;
+        }
+        learnClassPts.back() = eTeaches ? reverseMax : 0;
+        const uint32_t possibleFacts = (eDepartment >= 0 ? Facts::kDifferentDepartment : 0u) |
+                                       (!mentee.languages.empty() ? Facts::kSharedLanguage : 0u) |
+                                       (eTeaches ? Facts::kReverseSkill : 0u) |
+                                       (eHasWindows ? Facts::kAvailability : 0u);
         // The mentors in the mentee's reporting chain, either direction: the mentee's managers
         // and the mentors who have the mentee among theirs.
         chainSet.clear();
@@ -627,6 +811,9 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           const uint8_t both = hot[m].flags & eFlags;
           if ((both & kHourAligned) != 0) {
             return 60 * commonBits<kHourWords>(hot[m].hours.data(), eHours.data());
+          }
+          if (eHalfAligned && keys[m].halfAligned) {
+            return 30 * commonBits<kHalfWords>(keys[m].halfHours.data(), eHalf.data());
           }
           if ((both & kQuarterAligned) != 0) {
             return 15 * commonBits<kQuarterWords>(&mQuarters[m * kQuarterWords], eQuarters.data());
@@ -681,8 +868,26 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
         // Offers mentor m, whose skill parts sum to `base`, to `top`. Cheap exact parts first;
         // the pair is dropped as soon as an upper bound of its score cannot enter `top`; the
         // constraints are checked last, only for a pair that would enter.
-        auto evaluate = [&](int32_t mentor, int64_t base, TopK& t) {
+        // An upper bound of mentor m's score from its key: every part exact but availability
+        // (at most 30 minutes per half-hour both touch; exact when both are half-hour aligned).
+        auto keyBound = [&](size_t m, int64_t base) -> int64_t {
+          const MentorKey& key = keys[m];
+          const size_t lc = std::min<size_t>(key.languageClass, languageClassPts.size() - 1);
+          const size_t rc = std::min<size_t>(key.learnClass, learnClassPts.size() - 1);
+          return base +
+                 (key.department >= 0 && eDepartment >= 0 && key.department != eDepartment
+                      ? departmentPts
+                      : 0) +
+                 languageClassPts[lc] + learnClassPts[rc] +
+                 availabilityPts[static_cast<size_t>(std::min(
+                     30 * commonBitsUpTo<kHalfWords>(key.halfHours.data(), eHalf.data(),
+                                                     (PairScorer::kFullOverlapMinutes + 29) / 30),
+                     PairScorer::kFullOverlapMinutes))];
+        };
+        // `bounded`: the caller has checked that keyBound can enter `t`.
+        auto evaluate = [&](int32_t mentor, int64_t base, TopK& t, bool bounded = false) {
           const auto m = static_cast<size_t>(mentor);
+          if (!bounded && t.full() && !t.mayEnter(keyBound(m, base))) return;
           const MentorHot& h = hot[m];
           if (h.person == menteeP) return;
           const bool diff = differentDepartment(m);
@@ -690,7 +895,14 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           int64_t score = base + (diff ? departmentPts : 0) + (share ? languagePts : 0);
           const bool reverse = eTeaches && (h.flags & kHasLearn) != 0;
           const bool windows = eHasWindows && (h.flags & kHasWindows) != 0;
-          const int64_t availabilityUb = windows ? availabilityMax : 0;
+          // Hours both touch: the overlap is at most 60 minutes each (exact when both are
+          // hour-aligned), and 0 without one.
+          const int32_t hoursCommon =
+              windows ? commonBitsUpTo<kHourWords>(h.hours.data(), eHours.data(),
+                                                   (PairScorer::kFullOverlapMinutes + 59) / 60)
+                      : 0;
+          const int64_t availabilityUb = availabilityPts[static_cast<size_t>(
+              std::min(60 * hoursCommon, PairScorer::kFullOverlapMinutes))];
           if (!t.mayEnter(score + (reverse ? reverseMax : 0) + availabilityUb)) return;
           if (reverse) {
             int32_t quarters = 0;
@@ -711,7 +923,7 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
             score += reversePoints(quarters, wants);
             if (!t.mayEnter(score + availabilityUb)) return;
           }
-          const int32_t minutes = windows && needOverlap ? overlap(m) : 0;
+          const int32_t minutes = hoursCommon > 0 && needOverlap ? overlap(m) : 0;
           score += availabilityPts[static_cast<size_t>(
               std::clamp(minutes, 0, PairScorer::kFullOverlapMinutes))];
           if (score <= 0) return;
@@ -723,107 +935,178 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
 
         result.clear();
         if (k > 0) {
-          // 1. Skill-sharing mentors: accumulate the skill parts through the index.
-          touched.clear();
-          // Only the prefix of each posting list that adds quarters (level above the learner's)
-          // or intent (level >= kIntentLevel); the rest (skill parts 0) is read in stage 1b.
-          zeroFrom.clear();
+          // 1. Skill-sharing mentors, word-parallel over the mentor bitsets: per wanted skill the
+          // quarters of every teacher (runs of its posting list by teach level) are added into
+          // the bit-sliced sum `sumBits` (bit j of every mentor's quarters in row j); intent and
+          // sharing are ORed. A group (quarters, intent) is then a mask, visited best first.
+          const auto wanted = static_cast<int32_t>(mentee.learn.size());
+          const auto width = static_cast<size_t>(
+              std::max(3, static_cast<int>(std::bit_width(static_cast<uint32_t>(4 * wanted)))));
+          quarterFlip.resize(width);
+          {
+            const auto every = internal::MenteeFeatures::pattern(possibleFacts, possibleFacts);
+            for (size_t w = 0; w < words; ++w) everyFact[w] = facts.match(every, w);
+          }
+          sumBits.assign(width * words, 0);
+          sharedBits.assign(words, 0);
+          intentBits.assign(words, 0);
           for (const auto& want : mentee.learn) {
             const int32_t s = indexIn(teachSkills, want.skillId);
             if (s < 0) continue;
-            const int32_t useful = std::min(want.level + 1, PairScorer::kIntentLevel);
-            const auto first = postLevel.begin() + postStart[static_cast<size_t>(s)];
-            const auto last = postLevel.begin() + postStart[static_cast<size_t>(s) + 1];
-            const auto split = static_cast<size_t>(
-                std::partition_point(first, last, [&](int32_t l) { return l >= useful; }) -
-                postLevel.begin());
-            zeroFrom.emplace_back(split, static_cast<size_t>(last - postLevel.begin()));
-            for (auto i = static_cast<size_t>(postStart[static_cast<size_t>(s)]); i < split; ++i) {
-              const auto m = static_cast<size_t>(postMentor[i]);
-              const int32_t level = postLevel[i];
-              uint32_t a = acc[m];
-              if (a == 0) {
-                touchedBits[m / 64] |= uint64_t{1} << (m % 64);
-                a = 1;
+            std::fill(qBits.begin(), qBits.end(), uint64_t{0});
+            bool anyQuarters = false;
+            for (auto r = static_cast<size_t>(runStart[static_cast<size_t>(s)]);
+                 r < static_cast<size_t>(runStart[static_cast<size_t>(s) + 1]); ++r) {
+              const LevelRun& run = runs[r];
+              const auto q = static_cast<uint32_t>(PairScorer::skillQuarters(run.level, want.level));
+              const bool intent = run.level >= PairScorer::kIntentLevel;
+              anyQuarters |= q != 0;
+              if (run.bits >= 0) {
+                const uint64_t* row = &runBits[static_cast<size_t>(run.bits) * words];
+                for (size_t w = 0; w < words; ++w) {
+                  const uint64_t x = row[w];
+                  sharedBits[w] |= x;
+                  if (intent) intentBits[w] |= x;
+                  for (size_t j = 0; j < kQuarterBits; ++j) {
+                    if (((q >> j) & 1u) != 0) qBits[j * words + w] |= x;
+                  }
+                }
+              } else {
+                for (auto i = static_cast<size_t>(run.begin); i < static_cast<size_t>(run.end);
+                     ++i) {
+                  const auto m = static_cast<size_t>(postMentor[i]);
+                  const uint64_t bit = uint64_t{1} << (m % 64);
+                  sharedBits[m / 64] |= bit;
+                  if (intent) intentBits[m / 64] |= bit;
+                  for (size_t j = 0; j < kQuarterBits; ++j) {
+                    if (((q >> j) & 1u) != 0) qBits[j * words + m / 64] |= bit;
+                  }
+                }
               }
-              a += static_cast<uint32_t>(PairScorer::skillQuarters(level, want.level)) << 2;
-              if (level >= PairScorer::kIntentLevel) a |= 2u;
-              acc[m] = a;
+            }
+            if (!anyQuarters) continue;
+            // sumBits += qBits (ripple carry, per word).
+            for (size_t w = 0; w < words; ++w) {
+              uint64_t carry = 0;
+              for (size_t j = 0; j < width; ++j) {
+                const uint64_t x = j < kQuarterBits ? qBits[j * words + w] : 0;
+                if (j >= kQuarterBits && carry == 0) break;
+                const uint64_t sum = sumBits[j * words + w];
+                sumBits[j * words + w] = sum ^ x ^ carry;
+                carry = (sum & x) | (carry & (sum ^ x));
+              }
             }
           }
-          // The touched mentors in ascending index (then each group below is too): the mentor
-          // table is then read in address order, which the hardware prefetches.
-          for (size_t w = 0; w < touchedBits.size(); ++w) {
-            uint64_t bits = touchedBits[w];
-            touchedBits[w] = 0;
-            while (bits != 0) {
-              const auto bit = static_cast<size_t>(std::countr_zero(bits));
-              touched.push_back(static_cast<int32_t>(w * 64 + bit));
-              bits &= bits - 1;
-            }
-          }
-          // Group the sharing mentors by (quarters, intent): the skill parts are the same within
-          // a group. Groups by decreasing skill points; a group stops the search when even its
-          // skill points plus every other part at its maximum cannot enter the top K.
-          const auto wanted = static_cast<int32_t>(mentee.learn.size());
+          // Groups by decreasing skill points (quarters 0 without intent last or tied: those
+          // mentors share a skill but get no skill part from it); a group stops the search when
+          // even its skill points plus every other part at its maximum cannot enter the top K.
           const auto groups = static_cast<size_t>(2 * (4 * wanted + 1));
           skillPts.resize(static_cast<size_t>(4 * wanted + 1));
           for (int32_t q = 0; q <= 4 * wanted; ++q) {
             skillPts[static_cast<size_t>(q)] = scorer.skillsPoints(q, wanted);
           }
-          groupCount.assign(groups + 1, 0);
           groupValue.resize(groups);
           groupOrder.clear();
-          for (int32_t m : touched) ++groupCount[acc[static_cast<size_t>(m)] >> 1];
           for (size_t g = 0; g < groups; ++g) {
             groupValue[g] = skillPts[g >> 1] + ((g & 1) != 0 ? intentPts : 0);
-            if (groupCount[g] > 0) groupOrder.push_back(static_cast<int32_t>(g));
+            groupOrder.push_back(static_cast<int32_t>(g));
           }
           std::sort(groupOrder.begin(), groupOrder.end(), [&](int32_t x, int32_t y) {
             const int64_t vx = groupValue[static_cast<size_t>(x)];
             const int64_t vy = groupValue[static_cast<size_t>(y)];
             return vx != vy ? vx > vy : x > y;
           });
-          // Counting sort of the touched mentors into group order (groupCount -> start).
-          int32_t at = 0;
-          for (int32_t g : groupOrder) {
-            const int32_t n = groupCount[static_cast<size_t>(g)];
-            groupCount[static_cast<size_t>(g)] = at;
-            at += n;
-          }
-          ordered.resize(touched.size());
-          for (int32_t m : touched) {
-            const size_t g = acc[static_cast<size_t>(m)] >> 1;
-            ordered[static_cast<size_t>(groupCount[g]++)] = m;
-          }
-          const int64_t restMax = (eDepartment >= 0 ? departmentPts : 0) +
-                                  (!mentee.languages.empty() ? languagePts : 0) +
-                                  (eTeaches ? reverseMax : 0) +
-                                  (eHasWindows ? availabilityMax : 0);
+          const int64_t restMax = factsUb[possibleFacts];
+          // Collects the mentors of word w in `bits` whose key bound can enter the top K.
+          auto visit = [&](uint64_t bits, size_t w, int64_t base) {
+            for (; bits != 0; bits &= bits - 1) {
+              const size_t m = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+              const int64_t ub = keyBound(m, base);
+              if (top.mayEnter(ub)) pending.push_back({ub, static_cast<int32_t>(m)});
+            }
+          };
+          // Evaluates the collected mentors by decreasing key bound (a counting sort into
+          // kBuckets bands; index order within a band), so the K-th score rises early and the
+          // rest is cut by its bound; stops at the first band that cannot enter.
+          auto flush = [&](int64_t base) {
+            if (pending.empty()) return;
+            int64_t hi = pending.front().score;
+            int64_t lo = hi;
+            for (const Ranked& p : pending) {
+              hi = std::max(hi, p.score);
+              lo = std::min(lo, p.score);
+            }
+            constexpr size_t kBuckets = 32;
+            const int64_t band = (hi - lo) / static_cast<int64_t>(kBuckets) + 1;
+            auto bucketOf = [&](int64_t ub) { return static_cast<size_t>((hi - ub) / band); };
+            bucketStart.assign(kBuckets + 1, 0);
+            for (const Ranked& p : pending) ++bucketStart[bucketOf(p.score) + 1];
+            for (size_t b = 1; b <= kBuckets; ++b) bucketStart[b] += bucketStart[b - 1];
+            byBound.resize(pending.size());
+            for (const Ranked& p : pending) {
+              byBound[static_cast<size_t>(bucketStart[bucketOf(p.score)]++)] = p;
+            }
+            for (const Ranked& p : byBound) {
+              if (!top.mayEnter(hi - static_cast<int64_t>(bucketOf(p.score)) * band)) break;
+              if (top.mayEnter(p.score)) evaluate(p.mentor, base, top, true);
+            }
+            pending.clear();
+          };
           top.reset(k);
-          size_t from = 0;
           for (int32_t g : groupOrder) {
             const auto gi = static_cast<size_t>(g);
-            const size_t to = static_cast<size_t>(groupCount[gi]);  // now the group's end
             const int64_t base = groupValue[gi];
             if (!top.mayEnter(base + restMax)) break;
-            for (size_t i = from; i < to; ++i) evaluate(ordered[i], base, top);
-            from = to;
-          }
-          // 1b. Mentors who share a skill but get no skill part from it (taught at or below the
-          // learner's level and below kIntentLevel): skill parts skillsPoints(0) = 0. Read only
-          // when such a pair could still enter; they must be marked before the fill (step 2),
-          // which happens only when the top K is not full, i.e. when this step has run.
-          if (from == ordered.size() && top.mayEnter(skillPts[0] + restMax)) {
-            for (const auto& [zb, ze] : zeroFrom) {
-              for (size_t i = zb; i < ze; ++i) {
-                const auto m = static_cast<size_t>(postMentor[i]);
-                if (acc[m] != 0) continue;
-                acc[m] = 1;
-                touched.push_back(postMentor[i]);
-                evaluate(postMentor[i], skillPts[0], top);
-              }
+            const auto quarters = static_cast<uint32_t>(gi >> 1);
+            const bool intent = (gi & 1) != 0;
+            bool any = false;
+            const uint64_t intentFlip = intent ? 0 : ~uint64_t{0};
+            for (size_t j = 0; j < width; ++j) {
+              quarterFlip[j] = ((quarters >> j) & 1u) != 0 ? 0 : ~uint64_t{0};
             }
+            for (size_t w = 0; w < words; ++w) {
+              uint64_t x = sharedBits[w] & (intentBits[w] ^ intentFlip);
+              if (x != 0) {
+                for (size_t j = 0; j < width; ++j) x &= sumBits[j * words + w] ^ quarterFlip[j];
+              }
+              groupBits[w] = x;
+              any |= x != 0;
+            }
+            if (!any) continue;
+            // The mentors with every fact first: they set a high K-th score early; then the
+            // others, only those whose facts' bound can still enter (bit masks, no record read).
+            for (size_t w = 0; w < words; ++w) {
+              if (groupBits[w] == 0) continue;
+              visit(groupBits[w] & everyFact[w], w, base);
+            }
+            flush(base);
+            // The fact sets (other than every fact) whose bound can still enter, recomputed when
+            // the K-th score changes.
+            bool listFull = false;
+            int64_t listWorst = 0;
+            for (size_t w = 0; w < words; ++w) {
+              const uint64_t rest = groupBits[w] & ~everyFact[w];
+              if (rest == 0) continue;
+              if (!top.full()) {
+                visit(rest, w, base);
+                continue;
+              }
+              if (!listFull || top.worst().score != listWorst) {
+                listFull = true;
+                listWorst = top.worst().score;
+                allowedFacts.clear();
+                for (uint32_t f = 0; f < factsUb.size(); ++f) {
+                  if ((f & ~possibleFacts) != 0 || f == possibleFacts) continue;
+                  if (top.mayEnter(base + factsUb[f])) {
+                    allowedFacts.push_back(internal::MenteeFeatures::pattern(f, possibleFacts));
+                  }
+                }
+              }
+              uint64_t allowed = 0;
+              for (const auto& f : allowedFacts) allowed |= facts.match(f, w);
+              visit(rest & allowed, w, base);
+            }
+            flush(base);
           }
           result.assign(top.items().begin(), top.items().end());
 
@@ -831,13 +1114,14 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           if (result.size() < k) {
             fill.reset(k - result.size());
             for (int32_t m : byRestUb) {
-              if (acc[static_cast<size_t>(m)] != 0) continue;
+              const auto mi = static_cast<size_t>(m);
+              if (((sharedBits[mi / 64] >> (mi % 64)) & 1u) != 0) continue;
               if (!fill.mayEnter(restUb[static_cast<size_t>(m)])) break;
+              if (!fill.mayEnter(factsUb[facts.of(static_cast<size_t>(m))])) continue;
               evaluate(m, 0, fill);
             }
             result.insert(result.end(), fill.items().begin(), fill.items().end());
           }
-          for (int32_t m : touched) acc[static_cast<size_t>(m)] = 0;
           std::sort(result.begin(), result.end(),
                     [](const Ranked& x, const Ranked& y) { return x.mentor < y.mentor; });
           for (const Ranked& r : result) co.edges.push_back({r.mentor, e, r.score});

@@ -21,17 +21,25 @@
 // So a mentee's candidate list is never longer than K, and a skill-sharing mentor always ranks
 // before a non-sharing one (whatever the scores; non-sharing mentors only fill empty slots).
 // The search is exact: upper bounds only skip mentors that cannot enter the top K. Per mentee,
-// the skill parts of every skill-sharing mentor are summed through the index (posting lists by
-// decreasing teach level, so only the prefix that adds quarters or intent is read first); the
-// mentors are grouped by skill points and the groups visited best first, a group ending the
-// search when its points plus every other part at its maximum cannot enter. Within a group each
-// mentor is scored from a compact one-cache-line record: exact department and language parts
-// (interned id, bit mask), then the bound is re-checked, then the exact reverse part (a table),
-// bound again, then the exact availability (weekly bitsets of UTC hours or quarter-hours and a
-// popcount when both people's windows are aligned to them, else the scorer's interval walk), and
-// the hard constraints last, only for a pair that would enter (reporting chain as a per-mentee
-// bit set). Every number is the scorer's own (PairScorer::reversePoints, availabilityPoints...),
-// so scores, ties and diagnostics equal the plain definition above.
+// the skill parts of every skill-sharing mentor are summed word-parallel over bitsets of the
+// mentors (each posting list, by decreasing teach level, cut into runs of one level; a wanted
+// skill adds its quarters into a bit-sliced sum), the mentors are grouped by skill points (a group
+// is a mask) and the groups visited best first, a group ending the search when its points plus
+// every other part at its maximum cannot enter. Within a group the mentors are filtered by four
+// yes/no facts held as bitsets (different department, shared language, a wanted skill the mentee
+// teaches, a common UTC hour; internal/candidate_feature_index.h): the mentors with every fact
+// first, then the others only when the maxima of the parts their facts allow can still enter.
+// A mentor passing that gets a bound from a 64-byte key (exact department, language and reverse
+// parts through per-mentee tables of its language set and learn list, availability at most 30
+// minutes per common half-hour), and the mentors are evaluated by decreasing key bound (counting
+// sort into bands) while the bound can enter: from a compact one-cache-line record, the exact
+// parts (reverse from a table, availability from weekly bitsets of UTC hours, half-hours or
+// quarter-hours and a popcount when both people's windows are aligned to them, else the scorer's
+// interval walk), and the hard constraints last, only for a pair that would enter (reporting
+// chain as a per-mentee bit set). Every number is the scorer's own (PairScorer::reversePoints,
+// availabilityPoints...), so scores, ties and diagnostics equal the plain definition above; the
+// visiting order changes only which mentors are skipped, never the K kept (the best K by score,
+// then lower mentor id, whatever the order they are offered in).
 //
 // When top K loses the optimum: the solver is exact on the graph, but the graph is a subset of
 // all admissible pairs. If a mentee's K best mentors are all taken by other mentees (for whom they
