@@ -74,11 +74,7 @@ double cpuMs() {
   return ms(u.ru_utime) + ms(u.ru_stime);
 }
 
-struct Flags {
-  int32_t mentees = 50'000;
-  int32_t mentors = 10'000;
-  int32_t k = 50;
-  uint32_t seed = 1;
+struct Flags : SizeFlags {
   int threads = 0;
 };
 
@@ -87,17 +83,9 @@ bool parseFlags(int argc, char** argv, Flags& flags) {
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string name = argv[a];
     const char* value = argv[a + 1];
-    if (name == "--mentees") {
-      flags.mentees = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--mentors") {
-      flags.mentors = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--k") {
-      flags.k = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--seed") {
-      flags.seed = static_cast<uint32_t>(std::strtoul(value, nullptr, 10));
-    } else if (name == "--threads") {
+    if (name == "--threads") {
       flags.threads = static_cast<int>(std::atol(value));
-    } else {
+    } else if (!parseSizeFlag(name, value, flags)) {
       return false;
     }
   }

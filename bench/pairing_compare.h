@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "pairing/candidate_graph.h"
@@ -22,6 +24,30 @@ using pairing::CandidateEdge;
 using pairing::CandidateGraph;
 using pairing::Matching;
 using Clock = std::chrono::steady_clock;
+
+// The instance size flags both pairing benchmarks take.
+struct SizeFlags {
+  int32_t mentees = 50'000;
+  int32_t mentors = 10'000;
+  int32_t k = 50;
+  uint32_t seed = 1;
+};
+
+// Reads --mentees, --mentors, --k or --seed into `flags`; false for any other name.
+inline bool parseSizeFlag(const std::string& name, const char* value, SizeFlags& flags) {
+  if (name == "--mentees") {
+    flags.mentees = static_cast<int32_t>(std::atol(value));
+  } else if (name == "--mentors") {
+    flags.mentors = static_cast<int32_t>(std::atol(value));
+  } else if (name == "--k") {
+    flags.k = static_cast<int32_t>(std::atol(value));
+  } else if (name == "--seed") {
+    flags.seed = static_cast<uint32_t>(std::strtoul(value, nullptr, 10));
+  } else {
+    return false;
+  }
+  return true;
+}
 
 inline double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();

@@ -37,11 +37,7 @@ using tandem::pairing::CandidateEdge;
 using tandem::pairing::CandidateGraph;
 using tandem::pairing::Matching;
 
-struct Flags {
-  int32_t mentees = 50'000;
-  int32_t mentors = 10'000;
-  int32_t k = 50;
-  uint32_t seed = 1;
+struct Flags : SizeFlags {
   double zipf = 1.0;
 };
 
@@ -49,17 +45,9 @@ bool parseFlags(int argc, char** argv, Flags& flags) {
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string name = argv[a];
     const char* value = argv[a + 1];
-    if (name == "--mentees") {
-      flags.mentees = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--mentors") {
-      flags.mentors = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--k") {
-      flags.k = static_cast<int32_t>(std::atol(value));
-    } else if (name == "--seed") {
-      flags.seed = static_cast<uint32_t>(std::strtoul(value, nullptr, 10));
-    } else if (name == "--zipf") {
+    if (name == "--zipf") {
       flags.zipf = std::atof(value);
-    } else {
+    } else if (!parseSizeFlag(name, value, flags)) {
       return false;
     }
   }

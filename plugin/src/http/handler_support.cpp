@@ -73,6 +73,31 @@ core::Result<std::string> stringField(const json& body, const std::string& key, 
   return it->get<std::string>();
 }
 
+core::Result<bool> boolField(const json& body, const std::string& key, bool fallback) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return fallback;
+  if (!it->is_boolean()) return core::invalidArgument(key + ": must be true or false");
+  return it->get<bool>();
+}
+
+core::Result<int64_t> idField(const json& body, const std::string& key) {
+  auto it = body.find(key);
+  if (it == body.end() || !it->is_number_integer() || it->get<int64_t>() < 1) {
+    return core::invalidArgument(key + ": must be a positive integer id");
+  }
+  return it->get<int64_t>();
+}
+
+core::Result<std::string> textField(const json& body, const std::string& key, bool required,
+                                    size_t maxBytes) {
+  auto text = stringField(body, key, required);
+  if (!text.isOk()) return text.status();
+  if (text->size() > maxBytes) {
+    return core::invalidArgument(key + ": at most " + std::to_string(maxBytes) + " bytes");
+  }
+  return text;
+}
+
 core::Result<int> intField(const json& body, const std::string& key, int fallback) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return fallback;

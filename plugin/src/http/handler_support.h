@@ -34,6 +34,12 @@ core::Result<int> intQuery(const Request& request, const std::string& name, int 
 core::Result<std::string> stringField(const nlohmann::json& body, const std::string& key,
                                       bool required, const std::string& fallback = "");
 core::Result<int> intField(const nlohmann::json& body, const std::string& key, int fallback);
+core::Result<bool> boolField(const nlohmann::json& body, const std::string& key, bool fallback);
+// A required positive integer id; 400 "<key>: must be a positive integer id" otherwise.
+core::Result<int64_t> idField(const nlohmann::json& body, const std::string& key);
+// A free-text field of at most maxBytes bytes (notes, reasons); "" when absent and not required.
+core::Result<std::string> textField(const nlohmann::json& body, const std::string& key,
+                                    bool required, size_t maxBytes);
 
 nlohmann::json employeeJson(const directory::Employee& e);
 nlohmann::json skillJson(const mentoring::Skill& s, const std::string& locale);

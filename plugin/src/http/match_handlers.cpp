@@ -17,11 +17,8 @@ namespace {
 constexpr size_t kMaxReasonBytes = 500;
 
 core::Result<std::string> reasonField(const json& body, bool required) {
-  auto reason = stringField(body, "reason", required);
+  auto reason = textField(body, "reason", required, kMaxReasonBytes);
   if (!reason.isOk()) return reason.status();
-  if (reason->size() > kMaxReasonBytes) {
-    return core::invalidArgument("reason: at most " + std::to_string(kMaxReasonBytes) + " bytes");
-  }
   if (required && reason->find_first_not_of(" \t\r\n") == std::string::npos) {
     return core::invalidArgument("reason: say why you decline (it helps the next match)");
   }
@@ -211,11 +208,9 @@ Response sendRequest(RouteContext& ctx) {
   if (!program.isOk()) return Response::error(program.status());
   auto body = jsonBody(ctx.request);
   if (!body.isOk()) return Response::error(body.status());
-  const auto mentor = body->find("mentorId");
-  if (mentor == body->end() || !mentor->is_number_integer() || mentor->get<int64_t>() < 1) {
-    return Response::error(core::invalidArgument("mentorId: must be a positive integer id"));
-  }
-  auto request = workflow::requestMentor(*ctx.store, *program, me->id, mentor->get<int64_t>(),
+  auto mentor = idField(*body, "mentorId");
+  if (!mentor.isOk()) return Response::error(mentor.status());
+  auto request = workflow::requestMentor(*ctx.store, *program, me->id, *mentor,
                                          ctx.identity.actor());
   if (!request.isOk()) return Response::error(request.status());
   internal::PeopleCache people(*ctx.store);

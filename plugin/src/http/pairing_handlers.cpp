@@ -18,28 +18,8 @@ namespace {
 
 constexpr size_t kMaxNoteBytes = 500;
 
-core::Result<bool> boolField(const json& body, const std::string& key, bool fallback) {
-  auto it = body.find(key);
-  if (it == body.end() || it->is_null()) return fallback;
-  if (!it->is_boolean()) return core::invalidArgument(key + ": must be true or false");
-  return it->get<bool>();
-}
-
-core::Result<int64_t> idField(const json& body, const std::string& key) {
-  auto it = body.find(key);
-  if (it == body.end() || !it->is_number_integer() || it->get<int64_t>() < 1) {
-    return core::invalidArgument(key + ": must be a positive integer id");
-  }
-  return it->get<int64_t>();
-}
-
 core::Result<std::string> noteField(const json& body) {
-  auto note = stringField(body, "note", false);
-  if (!note.isOk()) return note.status();
-  if (note->size() > kMaxNoteBytes) {
-    return core::invalidArgument("note: at most " + std::to_string(kMaxNoteBytes) + " bytes");
-  }
-  return note;
+  return textField(body, "note", false, kMaxNoteBytes);
 }
 
 // The program id of the path, checked to exist.

@@ -132,8 +132,8 @@ core::Result<std::vector<pairing::Match>> swapMatches(storage::StoreSession& ses
   if (!scorer.isOk()) return scorer.status();
   const pairing::ConstraintChecker checker(*input, *scorer);
 
-  core::Result<std::vector<pairing::Match>> out = core::internalError("not run");
-  const core::Status committed = session.transaction([&]() -> core::Status {
+  using Matches = std::vector<pairing::Match>;
+  return transact<Matches>(session, [&]() -> core::Result<Matches> {
     auto a = programMatch(session, programId, firstMatchId);
     if (!a.isOk()) return a.status();
     auto b = programMatch(session, programId, secondMatchId);
@@ -178,11 +178,8 @@ core::Result<std::vector<pairing::Match>> swapMatches(storage::StoreSession& ses
                               {{"closed", {firstMatchId, secondMatchId}},
                                {"created", {(*inserted)[0].id, (*inserted)[1].id}},
                                {"overrides", overrides}}));
-    out = std::move(*inserted);
-    return core::Status::ok();
+    return inserted;
   });
-  if (!committed.isOk()) return committed;
-  return out;
 }
 
 core::Result<pairing::Match> pinMatch(storage::StoreSession& session, int64_t programId,

@@ -141,8 +141,8 @@ core::Result<pairing::ShortlistRequest> requestMentor(storage::StoreSession& ses
   if (!sp.isOk()) return sp.status();
   auto input = loadProgramInput(session, sp->program);
   if (!input.isOk()) return input.status();
-  core::Result<pairing::ShortlistRequest> out = core::internalError("not run");
-  const core::Status committed = session.transaction([&]() -> core::Status {
+  using Request = pairing::ShortlistRequest;
+  return transact<Request>(session, [&]() -> core::Result<Request> {
     auto open = openMatchOf(session, programId, menteeId);
     if (!open.isOk()) return open.status();
     if (open->has_value()) {
@@ -152,15 +152,12 @@ core::Result<pairing::ShortlistRequest> requestMentor(storage::StoreSession& ses
     if (!offers.isOk()) return offers.status();
     for (size_t i = 0; i < offers->size(); ++i) {
       if ((*offers)[i].mentorId != mentorId) continue;
-      out = ask(session, *sp, menteeId, (*offers)[i], static_cast<int>(i) + 1, actor);
-      return out.status();
+      return ask(session, *sp, menteeId, (*offers)[i], static_cast<int>(i) + 1, actor);
     }
     return core::failedPrecondition("employee " + std::to_string(mentorId) +
                                     " is not on your shortlist (already asked, at capacity, or "
                                     "not a fit under the program's rules)");
   });
-  if (!committed.isOk()) return committed;
-  return out;
 }
 
 core::Result<RequestAnswer> answerRequest(storage::StoreSession& session, int64_t requestId,

@@ -105,6 +105,27 @@ class PairingApi : public ::testing::Test {
     EXPECT_EQ(detail.status, 200) << detail.raw;
     return detail.body;
   }
+  // A shortlist program in which the first mentee of a dry run has asked their best mentor.
+  struct SentRequest {
+    int64_t program = 0;
+    int64_t mentee = 0;
+    int64_t mentor = 0;
+    json request;
+  };
+  SentRequest sendFirstRequest() {
+    SentRequest out;
+    out.program = createProgram(R"({"mode":"shortlist"})");
+    auto dry = hr("POST", programPath(out.program) + "/runs", R"({"dryRun":true})");
+    out.mentee = dry.body["result"]["pairs"][0]["menteeId"].get<int64_t>();
+    const std::string me = "/api/v1/me/programs/" + std::to_string(out.program);
+    auto list = as(out.mentee, "GET", me + "/shortlist");
+    out.mentor = list.body["mentors"][0]["mentor"]["id"].get<int64_t>();
+    auto sent = as(out.mentee, "POST", me + "/requests", json{{"mentorId", out.mentor}}.dump());
+    EXPECT_EQ(sent.status, 201) << sent.raw;
+    out.request = sent.body;
+    return out;
+  }
+
   pairing::Match match(int64_t id) {
     auto m = session_->pairing().findMatch(id);
     EXPECT_TRUE(m.isOk() && m->has_value()) << id;
@@ -466,15 +487,11 @@ TEST_F(PairingApi, ShortlistModeRequestsPassToTheNextChoiceAndAnAcceptMakesThePa
 }
 
 TEST_F(PairingApi, AMenteeCanWithdrawARequest) {
-  const int64_t program = createProgram(R"({"mode":"shortlist"})");
-  auto dry = hr("POST", programPath(program) + "/runs", R"({"dryRun":true})");
-  const int64_t mentee = dry.body["result"]["pairs"][0]["menteeId"].get<int64_t>();
-  const std::string me = "/api/v1/me/programs/" + std::to_string(program);
-  auto list = as(mentee, "GET", me + "/shortlist");
-  const int64_t mentor = list.body["mentors"][0]["mentor"]["id"].get<int64_t>();
-  auto sent = as(mentee, "POST", me + "/requests", json{{"mentorId", mentor}}.dump());
-  ASSERT_EQ(sent.status, 201) << sent.raw;
-  const std::string path = "/api/v1/me/requests/" + std::to_string(sent.body["id"].get<int64_t>());
+  const SentRequest sent = sendFirstRequest();
+  ASSERT_TRUE(sent.request.contains("id")) << sent.request.dump();
+  const int64_t mentee = sent.mentee;
+  const int64_t mentor = sent.mentor;
+  const std::string path = "/api/v1/me/requests/" + std::to_string(sent.request["id"].get<int64_t>());
   EXPECT_EQ(as(mentor, "DELETE", path).status, 404);  // only the mentee withdraws
   EXPECT_EQ(as(mentee, "DELETE", path).status, 204);
   EXPECT_EQ(as(mentee, "DELETE", path).status, 409);
@@ -531,16 +548,10 @@ TEST_F(PairingApi, OptingOutEndsOpenProposalsButNotAgreedPairs) {
 }
 
 TEST_F(PairingApi, OptingOutWithdrawsPendingRequests) {
-  const int64_t program = createProgram(R"({"mode":"shortlist"})");
-  auto dry = hr("POST", programPath(program) + "/runs", R"({"dryRun":true})");
-  const int64_t mentee = dry.body["result"]["pairs"][0]["menteeId"].get<int64_t>();
-  const std::string me = "/api/v1/me/programs/" + std::to_string(program);
-  auto list = as(mentee, "GET", me + "/shortlist");
-  const int64_t mentor = list.body["mentors"][0]["mentor"]["id"].get<int64_t>();
-  auto sent = as(mentee, "POST", me + "/requests", json{{"mentorId", mentor}}.dump());
-  ASSERT_EQ(sent.status, 201) << sent.raw;
-  ASSERT_EQ(as(mentee, "DELETE", "/api/v1/me/participation").status, 200);
-  auto inbox = as(mentor, "GET", "/api/v1/me/requests");
+  const SentRequest sent = sendFirstRequest();
+  ASSERT_TRUE(sent.request.contains("id")) << sent.request.dump();
+  ASSERT_EQ(as(sent.mentee, "DELETE", "/api/v1/me/participation").status, 200);
+  auto inbox = as(sent.mentor, "GET", "/api/v1/me/requests");
   ASSERT_EQ(inbox.body["items"].size(), 1u);
   EXPECT_EQ(inbox.body["items"][0]["status"], "withdrawn");
   EXPECT_EQ(inbox.body["items"][0]["reason"], "opted out");
