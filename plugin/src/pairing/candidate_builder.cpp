@@ -223,16 +223,6 @@ bool touchedSlots(const std::vector<std::pair<int32_t, int32_t>>& windows, int32
   return aligned;
 }
 
-// min(cap, number of bits set in both a and b).
-template <size_t kWords>
-int32_t commonBitsUpTo(const uint64_t* a, const uint64_t* b, int32_t cap) {
-  int32_t n = 0;
-  for (size_t w = 0; w < kWords && n < cap; ++w) {
-    for (uint64_t x = a[w] & b[w]; x != 0 && n < cap; x &= x - 1) ++n;
-  }
-  return n;
-}
-
 // Sets the bits of the windows at `resolution` minutes; false when a boundary is not aligned.
 bool setBits(const std::vector<std::pair<int32_t, int32_t>>& windows, int32_t resolution,
              uint64_t* bits, size_t words) {
@@ -275,6 +265,13 @@ int32_t commonBits(const uint64_t* a, const uint64_t* b) {
   bytes = (bytes & 0x0000FFFF0000FFFFULL) + ((bytes >> 16) & 0x0000FFFF0000FFFFULL);
   bytes = (bytes & 0x00000000FFFFFFFFULL) + (bytes >> 32);
   return static_cast<int32_t>(bytes);
+}
+
+// min(cap, number of bits set in both a and b). Counting every word without branches is faster
+// than stopping at the cap: the early exit mispredicts.
+template <size_t kWords>
+int32_t commonBitsUpTo(const uint64_t* a, const uint64_t* b, int32_t cap) {
+  return std::min(cap, commonBits<kWords>(a, b));
 }
 
 uint8_t personFlags(const PersonProfile& p) {
