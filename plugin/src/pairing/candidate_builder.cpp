@@ -682,16 +682,45 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
       rules.allowRepeatPairs ? std::vector<uint64_t>{} : pairKeys(input.previousPairs, scorer);
 
   const auto k = static_cast<size_t>(std::max(0, settings.candidatesPerMentee));
+  // Stage 1 below (the skill groups as mentor bitsets) depends only on the mentee's learn list,
+  // and in a real organisation many mentees want the same skills at the same levels: mentees are
+  // taken in order of their learn list, so a worker builds the groups once for a run of mentees
+  // with the same list.
+  auto learnLess = [](const std::vector<SkillLevel>& a, const std::vector<SkillLevel>& b) {
+    return std::lexicographical_compare(
+        a.begin(), a.end(), b.begin(), b.end(), [](const SkillLevel& x, const SkillLevel& y) {
+          return x.skillId != y.skillId ? x.skillId < y.skillId : x.level < y.level;
+        });
+  };
+  auto sameLearn = [](const std::vector<SkillLevel>& a, const std::vector<SkillLevel>& b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                      [](const SkillLevel& x, const SkillLevel& y) {
+                        return x.skillId == y.skillId && x.level == y.level;
+                      });
+  };
+  std::vector<int32_t> order(static_cast<size_t>(menteeCount));
+  for (int32_t e = 0; e < menteeCount; ++e) order[static_cast<size_t>(e)] = e;
+  std::stable_sort(order.begin(), order.end(), [&](int32_t x, int32_t y) {
+    return learnLess(scorer.person(out.menteePerson[static_cast<size_t>(x)]).learn,
+                     scorer.person(out.menteePerson[static_cast<size_t>(y)]).learn);
+  });
   constexpr int32_t kChunkMentees = 128;
   const int32_t chunkCount = (menteeCount + kChunkMentees - 1) / kChunkMentees;
   struct ChunkOut {
-    std::vector<CandidateEdge> edges;  // by (mentee, mentor)
-    std::vector<NoCandidate> none;     // by mentee
+    std::vector<CandidateEdge> edges;  // by mentee (in processing order), then mentor
+    std::vector<NoCandidate> none;
   };
   std::vector<ChunkOut> chunks(static_cast<size_t>(chunkCount));
+  // Where each mentee's edges are: chunk, first edge, end.
+  struct EdgeRange {
+    int32_t chunk = 0;
+    int32_t begin = 0;
+    int32_t end = 0;
+  };
+  std::vector<EdgeRange> edgesOf(static_cast<size_t>(menteeCount));
 
   // One worker: takes chunks of mentees; the result of a mentee depends on nothing else, so the
-  // output (merged in chunk order) is the same whatever thread computed which chunk.
+  // output (merged by mentee) is the same whatever thread computed which chunk, in which order.
   auto work = [&](std::atomic<int32_t>& next) {
     constexpr int32_t kNoLevel = std::numeric_limits<int32_t>::min();
     // Stage 1 bitsets over the mentors (`words` words each).
@@ -699,7 +728,11 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
     std::vector<uint64_t> qBits(kQuarterBits * words);  // one wanted skill's quarters, sliced
     std::vector<uint64_t> sharedBits;  // teaches a wanted skill (any level)
     std::vector<uint64_t> intentBits;  // teaches a wanted skill at level >= kIntentLevel
-    std::vector<uint64_t> groupBits(words);
+    std::vector<uint64_t> groupMasks;      // the mask of each group of the current learn list
+    std::vector<uint8_t> groupState;       // per group: 0 not built, 1 empty, 2 some mentor
+    const std::vector<SkillLevel>* stageLearn = nullptr;  // the learn list stage 1 was built for
+    size_t width = 0;
+    size_t groups = 0;
     std::vector<int32_t> groupOrder;
     std::vector<internal::MenteeFeatures::Pattern> allowedFacts;
     std::vector<uint64_t> everyFact(words);  // mentors with every fact possible for the mentee
@@ -728,8 +761,12 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
       const int32_t chunk = next.fetch_add(1);
       if (chunk >= chunkCount) break;
       ChunkOut& co = chunks[static_cast<size_t>(chunk)];
-      const int32_t endMentee = std::min(menteeCount, (chunk + 1) * kChunkMentees);
-      for (int32_t e = chunk * kChunkMentees; e < endMentee; ++e) {
+      const int32_t endAt = std::min(menteeCount, (chunk + 1) * kChunkMentees);
+      for (int32_t at = chunk * kChunkMentees; at < endAt; ++at) {
+        const int32_t e = order[static_cast<size_t>(at)];
+        EdgeRange& range = edgesOf[static_cast<size_t>(e)];
+        range.chunk = chunk;
+        range.begin = static_cast<int32_t>(co.edges.size());
         const int32_t menteeP = out.menteePerson[static_cast<size_t>(e)];
         const PersonProfile& mentee = scorer.person(menteeP);
         const int32_t eDepartment = mentee.department;
@@ -936,83 +973,89 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           // quarters of every teacher (runs of its posting list by teach level) are added into
           // the bit-sliced sum `sumBits` (bit j of every mentor's quarters in row j); intent and
           // sharing are ORed. A group (quarters, intent) is then a mask, visited best first.
-          const auto wanted = static_cast<int32_t>(mentee.learn.size());
-          const auto width = static_cast<size_t>(
-              std::max(3, static_cast<int>(std::bit_width(static_cast<uint32_t>(4 * wanted)))));
-          quarterFlip.resize(width);
           {
             const auto every = internal::MenteeFeatures::pattern(possibleFacts, possibleFacts);
             for (size_t w = 0; w < words; ++w) everyFact[w] = facts.match(every, w);
           }
-          sumBits.assign(width * words, 0);
-          sharedBits.assign(words, 0);
-          intentBits.assign(words, 0);
-          for (const auto& want : mentee.learn) {
-            const int32_t s = indexIn(teachSkills, want.skillId);
-            if (s < 0) continue;
-            std::fill(qBits.begin(), qBits.end(), uint64_t{0});
-            bool anyQuarters = false;
-            for (auto r = static_cast<size_t>(runStart[static_cast<size_t>(s)]);
-                 r < static_cast<size_t>(runStart[static_cast<size_t>(s) + 1]); ++r) {
-              const LevelRun& run = runs[r];
-              const auto q = static_cast<uint32_t>(PairScorer::skillQuarters(run.level, want.level));
-              const bool intent = run.level >= PairScorer::kIntentLevel;
-              anyQuarters |= q != 0;
-              if (run.bits >= 0) {
-                const uint64_t* row = &runBits[static_cast<size_t>(run.bits) * words];
-                for (size_t w = 0; w < words; ++w) {
-                  const uint64_t x = row[w];
-                  sharedBits[w] |= x;
-                  if (intent) intentBits[w] |= x;
-                  for (size_t j = 0; j < kQuarterBits; ++j) {
-                    if (((q >> j) & 1u) != 0) qBits[j * words + w] |= x;
+          const auto wanted = static_cast<int32_t>(mentee.learn.size());
+          if (stageLearn == nullptr || !sameLearn(*stageLearn, mentee.learn)) {
+            stageLearn = &mentee.learn;
+            width = static_cast<size_t>(
+                std::max(3, static_cast<int>(std::bit_width(static_cast<uint32_t>(4 * wanted)))));
+            quarterFlip.resize(width);
+            sumBits.assign(width * words, 0);
+            sharedBits.assign(words, 0);
+            intentBits.assign(words, 0);
+            for (const auto& want : mentee.learn) {
+              const int32_t s = indexIn(teachSkills, want.skillId);
+              if (s < 0) continue;
+              std::fill(qBits.begin(), qBits.end(), uint64_t{0});
+              bool anyQuarters = false;
+              for (auto r = static_cast<size_t>(runStart[static_cast<size_t>(s)]);
+                   r < static_cast<size_t>(runStart[static_cast<size_t>(s) + 1]); ++r) {
+                const LevelRun& run = runs[r];
+                const auto q =
+                    static_cast<uint32_t>(PairScorer::skillQuarters(run.level, want.level));
+                const bool intent = run.level >= PairScorer::kIntentLevel;
+                anyQuarters |= q != 0;
+                if (run.bits >= 0) {
+                  const uint64_t* row = &runBits[static_cast<size_t>(run.bits) * words];
+                  for (size_t w = 0; w < words; ++w) {
+                    const uint64_t x = row[w];
+                    sharedBits[w] |= x;
+                    if (intent) intentBits[w] |= x;
+                    for (size_t j = 0; j < kQuarterBits; ++j) {
+                      if (((q >> j) & 1u) != 0) qBits[j * words + w] |= x;
+                    }
                   }
-                }
-              } else {
-                for (auto i = static_cast<size_t>(run.begin); i < static_cast<size_t>(run.end);
-                     ++i) {
-                  const auto m = static_cast<size_t>(postMentor[i]);
-                  const uint64_t bit = uint64_t{1} << (m % 64);
-                  sharedBits[m / 64] |= bit;
-                  if (intent) intentBits[m / 64] |= bit;
-                  for (size_t j = 0; j < kQuarterBits; ++j) {
-                    if (((q >> j) & 1u) != 0) qBits[j * words + m / 64] |= bit;
+                } else {
+                  for (auto i = static_cast<size_t>(run.begin); i < static_cast<size_t>(run.end);
+                       ++i) {
+                    const auto m = static_cast<size_t>(postMentor[i]);
+                    const uint64_t bit = uint64_t{1} << (m % 64);
+                    sharedBits[m / 64] |= bit;
+                    if (intent) intentBits[m / 64] |= bit;
+                    for (size_t j = 0; j < kQuarterBits; ++j) {
+                      if (((q >> j) & 1u) != 0) qBits[j * words + m / 64] |= bit;
+                    }
                   }
                 }
               }
-            }
-            if (!anyQuarters) continue;
-            // sumBits += qBits (ripple carry, per word).
-            for (size_t w = 0; w < words; ++w) {
-              uint64_t carry = 0;
-              for (size_t j = 0; j < width; ++j) {
-                const uint64_t x = j < kQuarterBits ? qBits[j * words + w] : 0;
-                if (j >= kQuarterBits && carry == 0) break;
-                const uint64_t sum = sumBits[j * words + w];
-                sumBits[j * words + w] = sum ^ x ^ carry;
-                carry = (sum & x) | (carry & (sum ^ x));
+              if (!anyQuarters) continue;
+              // sumBits += qBits (ripple carry, per word).
+              for (size_t w = 0; w < words; ++w) {
+                uint64_t carry = 0;
+                for (size_t j = 0; j < width; ++j) {
+                  const uint64_t x = j < kQuarterBits ? qBits[j * words + w] : 0;
+                  if (j >= kQuarterBits && carry == 0) break;
+                  const uint64_t sum = sumBits[j * words + w];
+                  sumBits[j * words + w] = sum ^ x ^ carry;
+                  carry = (sum & x) | (carry & (sum ^ x));
+                }
               }
             }
+            // Groups by decreasing skill points (quarters 0 without intent last or tied: those
+            // mentors share a skill but get no skill part from it); a group stops the search when
+            // even its skill points plus every other part at its maximum cannot enter the top K.
+            groups = static_cast<size_t>(2 * (4 * wanted + 1));
+            skillPts.resize(static_cast<size_t>(4 * wanted + 1));
+            for (int32_t q = 0; q <= 4 * wanted; ++q) {
+              skillPts[static_cast<size_t>(q)] = scorer.skillsPoints(q, wanted);
+            }
+            groupValue.resize(groups);
+            groupOrder.clear();
+            for (size_t g = 0; g < groups; ++g) {
+              groupValue[g] = skillPts[g >> 1] + ((g & 1) != 0 ? intentPts : 0);
+              groupOrder.push_back(static_cast<int32_t>(g));
+            }
+            std::sort(groupOrder.begin(), groupOrder.end(), [&](int32_t x, int32_t y) {
+              const int64_t vx = groupValue[static_cast<size_t>(x)];
+              const int64_t vy = groupValue[static_cast<size_t>(y)];
+              return vx != vy ? vx > vy : x > y;
+            });
+            groupMasks.resize(groups * words);
+            groupState.assign(groups, 0);
           }
-          // Groups by decreasing skill points (quarters 0 without intent last or tied: those
-          // mentors share a skill but get no skill part from it); a group stops the search when
-          // even its skill points plus every other part at its maximum cannot enter the top K.
-          const auto groups = static_cast<size_t>(2 * (4 * wanted + 1));
-          skillPts.resize(static_cast<size_t>(4 * wanted + 1));
-          for (int32_t q = 0; q <= 4 * wanted; ++q) {
-            skillPts[static_cast<size_t>(q)] = scorer.skillsPoints(q, wanted);
-          }
-          groupValue.resize(groups);
-          groupOrder.clear();
-          for (size_t g = 0; g < groups; ++g) {
-            groupValue[g] = skillPts[g >> 1] + ((g & 1) != 0 ? intentPts : 0);
-            groupOrder.push_back(static_cast<int32_t>(g));
-          }
-          std::sort(groupOrder.begin(), groupOrder.end(), [&](int32_t x, int32_t y) {
-            const int64_t vx = groupValue[static_cast<size_t>(x)];
-            const int64_t vy = groupValue[static_cast<size_t>(y)];
-            return vx != vy ? vx > vy : x > y;
-          });
           const int64_t restMax = factsUb[possibleFacts];
           // Collects the mentors of word w in `bits` whose key bound can enter the top K.
           auto visit = [&](uint64_t bits, size_t w, int64_t base) {
@@ -1054,22 +1097,26 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
             const auto gi = static_cast<size_t>(g);
             const int64_t base = groupValue[gi];
             if (!top.mayEnter(base + restMax)) break;
-            const auto quarters = static_cast<uint32_t>(gi >> 1);
-            const bool intent = (gi & 1) != 0;
-            bool any = false;
-            const uint64_t intentFlip = intent ? 0 : ~uint64_t{0};
-            for (size_t j = 0; j < width; ++j) {
-              quarterFlip[j] = ((quarters >> j) & 1u) != 0 ? 0 : ~uint64_t{0};
-            }
-            for (size_t w = 0; w < words; ++w) {
-              uint64_t x = sharedBits[w] & (intentBits[w] ^ intentFlip);
-              if (x != 0) {
-                for (size_t j = 0; j < width; ++j) x &= sumBits[j * words + w] ^ quarterFlip[j];
+            uint64_t* groupBits = &groupMasks[gi * words];
+            if (groupState[gi] == 0) {  // built once per learn list
+              const auto quarters = static_cast<uint32_t>(gi >> 1);
+              const bool intent = (gi & 1) != 0;
+              bool any = false;
+              const uint64_t intentFlip = intent ? 0 : ~uint64_t{0};
+              for (size_t j = 0; j < width; ++j) {
+                quarterFlip[j] = ((quarters >> j) & 1u) != 0 ? 0 : ~uint64_t{0};
               }
-              groupBits[w] = x;
-              any |= x != 0;
+              for (size_t w = 0; w < words; ++w) {
+                uint64_t x = sharedBits[w] & (intentBits[w] ^ intentFlip);
+                if (x != 0) {
+                  for (size_t j = 0; j < width; ++j) x &= sumBits[j * words + w] ^ quarterFlip[j];
+                }
+                groupBits[w] = x;
+                any |= x != 0;
+              }
+              groupState[gi] = any ? 2 : 1;
             }
-            if (!any) continue;
+            if (groupState[gi] == 1) continue;
             // The mentors with every fact first: they set a high K-th score early; then the
             // others, only those whose facts' bound can still enter (bit masks, no record read).
             for (size_t w = 0; w < words; ++w) {
@@ -1153,6 +1200,7 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           nc.mostCommon = static_cast<Constraint>(best);
           co.none.push_back(nc);
         }
+        range.end = static_cast<int32_t>(co.edges.size());
         for (int32_t s : teachSet) teachLevel[static_cast<size_t>(s)] = kNoLevel;
         for (size_t m : chainSet) chainBits[m / 64] = 0;
       }
@@ -1176,11 +1224,17 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
   size_t edgeCount = 0;
   for (const auto& c : chunks) edgeCount += c.edges.size();
   out.graph.edges.reserve(edgeCount);
+  for (const EdgeRange& r : edgesOf) {
+    const std::vector<CandidateEdge>& from = chunks[static_cast<size_t>(r.chunk)].edges;
+    out.graph.edges.insert(out.graph.edges.end(), from.begin() + r.begin, from.begin() + r.end);
+  }
   for (auto& c : chunks) {
-    out.graph.edges.insert(out.graph.edges.end(), c.edges.begin(), c.edges.end());
     out.noCandidate.insert(out.noCandidate.end(), c.none.begin(), c.none.end());
     c = ChunkOut{};
   }
+  // By mentee, as the mentees (ascending ids).
+  std::sort(out.noCandidate.begin(), out.noCandidate.end(),
+            [](const NoCandidate& a, const NoCandidate& b) { return a.menteeId < b.menteeId; });
   return out;
 }
 

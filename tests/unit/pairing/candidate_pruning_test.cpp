@@ -283,5 +283,83 @@ TEST(CandidatePruning, AvailabilityAndTiesDecideAmongEqualMentors) {
   }
 }
 
+
+// Mentees are searched in order of their learn list, and a run of mentees with the same list
+// shares the skill groups: lists that are prefixes of each other, equal skills at other levels and
+// empty lists, interleaved among mentees who differ in everything else, still give every mentee
+// exactly its own top K, the edges by (mentee, mentor) and the mentees without candidate by id,
+// the same with one thread or two.
+TEST(CandidatePruning, MenteesWithTheSameLearnListShareTheirGroups) {
+  std::mt19937 rng(11);
+  auto r = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  const std::vector<std::vector<std::pair<int, int>>> lists = {
+      {{1, 1}}, {{1, 1}, {2, 2}}, {{1, 2}, {2, 2}}, {{1, 1}, {2, 2}, {3, 1}}, {}, {{3, 3}}};
+  const char* zones[] = {"Europe/Paris", "Asia/Kolkata", "America/Chicago"};
+  std::vector<PairingPerson> people;
+  for (int i = 0; i < 900; ++i) {
+    PairingPerson p;
+    p.id = 1000 + 7 * i;
+    const bool isMentor = i % 3 == 0;
+    p.role = isMentor ? PairingRole::kMentor : PairingRole::kMentee;
+    p.level = isMentor ? 1 + r(3) : 5 + r(4);
+    p.department = "dep" + std::to_string(r(6));
+    p.languages = {r(10) == 0 ? "lang" + std::to_string(i) : "en"};  // some share no language
+    p.timeZone = zones[r(3)];
+    if (i > 3 && r(4) == 0) {  // a manager (and that manager's chain) among the earlier people
+      const PairingPerson& boss = people[static_cast<size_t>(r(i))];
+      p.managerChain = {boss.id};
+      p.managerChain.insert(p.managerChain.end(), boss.managerChain.begin(),
+                            boss.managerChain.end());
+    }
+    for (int w = r(3); w > 0; --w) {
+      const int from = 420 + 30 * r(20);
+      p.availability.push_back({1 + r(5), hhmm(from), hhmm(std::min(1440, from + 60 + 30 * r(6)))});
+    }
+    if (isMentor) {
+      for (int t = 1 + r(3); t > 0; --t) p.skills.push_back({1 + r(3), Direction::kTeach, 2 + r(4)});
+      if (r(2) == 0) p.skills.push_back({10 + r(3), Direction::kLearn, 1 + r(3)});
+    } else {
+      for (const auto& [skill, level] : lists[static_cast<size_t>(r(6))]) {
+        p.skills.push_back({skill, Direction::kLearn, level});
+      }
+      if (r(2) == 0) p.skills.push_back({10 + r(3), Direction::kTeach, 2 + r(3)});
+    }
+    people.push_back(p);
+  }
+  PairingInput in = withPeople(people);
+  in.settings.candidatesPerMentee = 9;
+  in.settings.constraints.sharedLanguageRequired = true;
+  expectDefinition(in, 2);
+
+  auto scorer = PairScorer::create(in);
+  ASSERT_TRUE(scorer.isOk()) << scorer.status().toString();
+  std::vector<CandidateSet> built;
+  for (int threads : {1, 2}) {
+    CandidateBuildOptions options;
+    options.threads = threads;
+    auto cs = buildCandidates(in, *scorer, options);
+    ASSERT_TRUE(cs.isOk()) << cs.status().toString();
+    built.push_back(*std::move(cs));
+  }
+  const auto& edges = built[0].graph.edges;
+  ASSERT_GT(built[0].noCandidate.size(), 1u);
+  EXPECT_TRUE(std::is_sorted(edges.begin(), edges.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.mentee, a.mentor) < std::tie(b.mentee, b.mentor);
+  }));
+  EXPECT_TRUE(std::is_sorted(
+      built[0].noCandidate.begin(), built[0].noCandidate.end(),
+      [](const NoCandidate& a, const NoCandidate& b) { return a.menteeId < b.menteeId; }));
+  ASSERT_EQ(edges.size(), built[1].graph.edges.size());
+  for (size_t i = 0; i < edges.size(); ++i) {
+    ASSERT_EQ(std::tie(edges[i].mentee, edges[i].mentor, edges[i].score),
+              std::tie(built[1].graph.edges[i].mentee, built[1].graph.edges[i].mentor,
+                       built[1].graph.edges[i].score));
+  }
+  ASSERT_EQ(built[0].noCandidate.size(), built[1].noCandidate.size());
+  for (size_t i = 0; i < built[0].noCandidate.size(); ++i) {
+    EXPECT_EQ(built[0].noCandidate[i].menteeId, built[1].noCandidate[i].menteeId);
+  }
+}
+
 }  // namespace
 }  // namespace tandem::pairing
