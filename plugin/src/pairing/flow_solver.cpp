@@ -26,7 +26,9 @@
 //     choice by more than 2 eps) the mentee is unassigned: its unit of flow goes back to it, making
 //     it active (excess 1), and its mentor keeps a deficit. The result is an eps-optimal
 //     pseudoflow (the standard refine starting point, reached with far fewer pushes than
-//     saturating every negative arc).
+//     saturating every negative arc). The intervals only read the mentors' prices, so they are
+//     computed over ranges of mentees on up to SolveOptions::threads threads; the unassignments
+//     are then applied in index order, so the result does not depend on the threads.
 //  2. Active mentees are processed FIFO in index order. A mentee finds the best and second-best
 //     value p(w) - c(i, w) over its residual arcs (r included: "stay unmatched"), pushes its unit
 //     to the best and sets its price to second best - eps (the CSA double push: a relabel plus a
@@ -65,6 +67,8 @@
 #include <limits>
 #include <new>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 namespace tandem::pairing {
@@ -72,6 +76,7 @@ namespace {
 
 constexpr int64_t kAlpha = 16;
 constexpr int kCache = 4;  // best arcs remembered per mentee
+constexpr std::size_t kParallelArcs = 100'000;  // fewer arcs: refine's step 1 on one thread
 constexpr int64_t kMaxScore = std::numeric_limits<int32_t>::max();
 constexpr double kMaxPriceScale = 4.6e18;  // ~2^62
 constexpr int64_t kPriceGuard = int64_t{1} << 62;
@@ -215,6 +220,10 @@ class CostScaling {
     if (arcs_.empty()) return core::Status::ok();
     const int64_t nodes = int64_t{n1_} + n2_ + 1;
     k_ = nodes + 1;
+    threads_ = options.threads > 0
+                   ? options.threads
+                   : std::min(2, std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
+    if (arcs_.size() < kParallelArcs) threads_ = 1;
     init();
     int64_t eps = k_ * maxScore_;
     int phases = 0;
@@ -260,6 +269,7 @@ class CostScaling {
     slots_.assign(idx(slotStart_[idx(n2_)]), Slot{0, 0});
     queue_.assign(idx(n1_) + 2, 0);
     cache_.assign(idx(n1_), ArcCache{});
+    unassign_.assign(idx(n1_), 0);
     hubExcess_ = 0;
   }
 
@@ -297,18 +307,24 @@ class CostScaling {
     }
     qHead_ = qTail_ = 0;
     hubQueued_ = false;
-    for (int32_t i = 0; i < n1_; ++i) {
-      const int32_t j0 = mate_[idx(i)];
-      int64_t best = j0 >= 0 ? priceHub_ : kNegInf;  // i -> r (reverse) residual when matched
-      best = std::max(best, scanArcs(i, j0));
-      const int64_t upper =
-          j0 >= 0 ? priceMentor_[idx(j0)] + k_ * mateScore_[idx(i)] + eps : priceHub_ + eps;
-      const int64_t lower = best == kNegInf ? kNegInf : best - eps;
-      int64_t& p = priceMentee_[idx(i)];
-      if (lower <= upper) {
-        p = std::clamp(p, lower, upper);
-        continue;
+    // The mentees' intervals only read the mentors' prices: computed on `threads_` threads (each
+    // mentee's own price, cache and flag); then, in index order, the unassignments.
+    forMenteeRanges([this, eps](int32_t from, int32_t to) {
+      for (int32_t i = from; i < to; ++i) {
+        const int32_t j0 = mate_[idx(i)];
+        int64_t best = j0 >= 0 ? priceHub_ : kNegInf;  // i -> r (reverse) residual when matched
+        best = std::max(best, scanArcs(i, j0));
+        const int64_t upper =
+            j0 >= 0 ? priceMentor_[idx(j0)] + k_ * mateScore_[idx(i)] + eps : priceHub_ + eps;
+        const int64_t lower = best == kNegInf ? kNegInf : best - eps;
+        int64_t& p = priceMentee_[idx(i)];
+        unassign_[idx(i)] = lower > upper;
+        if (lower <= upper) p = std::clamp(p, lower, upper);
       }
+    });
+    for (int32_t i = 0; i < n1_; ++i) {
+      if (unassign_[idx(i)] == 0) continue;
+      const int32_t j0 = mate_[idx(i)];
       if (j0 >= 0) {
         removeFromMentor(j0, i);
       } else {
@@ -330,6 +346,28 @@ class CostScaling {
     }
     assert(hubExcess_ == 0);
     return core::Status::ok();
+  }
+
+  // Runs f(from, to) over [0, n1_) split into threads_ contiguous ranges, one per thread.
+  template <typename F>
+  void forMenteeRanges(F f) {
+    if (threads_ <= 1) {
+      f(0, n1_);
+      return;
+    }
+    std::vector<std::thread> pool;
+    const int32_t step = (n1_ + threads_ - 1) / threads_;
+    for (int t = 1; t < threads_; ++t) {
+      const int32_t from = std::min(n1_, t * step);
+      const int32_t to = std::min(n1_, from + step);
+      try {
+        pool.emplace_back([f, from, to] { f(from, to); });
+      } catch (const std::system_error&) {  // no thread to be had: this range on this one
+        f(from, to);
+      }
+    }
+    f(0, std::min(n1_, step));
+    for (auto& t : pool) t.join();
   }
 
   void removeFromMentor(int32_t j, int32_t mentee) {
@@ -546,6 +584,8 @@ class CostScaling {
   std::vector<HubEntry> hubHeap_;  // candidates for r's pushes (see dischargeHub)
   bool hubQueued_ = false;
   std::vector<ArcCache> cache_;  // per mentee
+  std::vector<uint8_t> unassign_;  // per mentee: refine step 1 found its interval empty
+  int threads_ = 1;
   std::vector<int32_t> queue_;  // FIFO ring of active mentees (and n1_ for r)
   std::size_t qHead_ = 0;
   std::size_t qTail_ = 0;

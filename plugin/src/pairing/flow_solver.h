@@ -21,6 +21,9 @@ struct SolveOptions {
   // Called with the fraction done (0..1, non-decreasing) a bounded number of times (once per
   // scaling phase, at most ~20), on the calling thread. May be empty.
   std::function<void(double)> progress;
+  // Threads for the parallel part (each phase's first step, over the mentees); 0: up to 2, as
+  // the hardware allows. The result does not depend on it.
+  int threads = 0;
 };
 
 // Returns a maximum-weight matching: the objective is the largest possible sum of scores, and the
