@@ -504,9 +504,7 @@ class CostScaling {
   core::Status dischargeHub() {
     while (hubExcess_ > 0) {
       if (hubHeap_.empty()) return core::internalError("flow solver: hub has no residual arc");
-      std::pop_heap(hubHeap_.begin(), hubHeap_.end(), hubOrder);
-      const HubEntry top = hubHeap_.back();
-      hubHeap_.pop_back();
+      const HubEntry top = popHub();
       const bool isMentee = top.node < n1_;
       if (isMentee ? mate_[idx(top.node)] != kFree : flowOut_[idx(top.node - n1_)] == 0) continue;
       const int64_t price =
@@ -545,9 +543,43 @@ class CostScaling {
   static bool hubOrder(const HubEntry& a, const HubEntry& b) {
     return a.price != b.price ? a.price < b.price : a.node > b.node;
   }
+  // hubHeap_ is a 4-ary max-heap by hubOrder (half the depth of a binary heap; the pops come out
+  // in the same order, since hubOrder is a total order on distinct entries).
+  static constexpr std::size_t kHeapArity = 4;
   void pushHub(int32_t node, int64_t price) {
-    hubHeap_.push_back(HubEntry{price, node});
-    std::push_heap(hubHeap_.begin(), hubHeap_.end(), hubOrder);
+    const HubEntry e{price, node};
+    hubHeap_.push_back(e);
+    std::size_t i = hubHeap_.size() - 1;
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / kHeapArity;
+      if (!hubOrder(hubHeap_[parent], e)) break;
+      hubHeap_[i] = hubHeap_[parent];
+      i = parent;
+    }
+    hubHeap_[i] = e;
+  }
+  HubEntry popHub() {
+    const HubEntry top = hubHeap_.front();
+    const HubEntry last = hubHeap_.back();
+    hubHeap_.pop_back();
+    if (!hubHeap_.empty()) siftDown(0, last);
+    return top;
+  }
+  // Places e at hole i or below, moving larger children up.
+  void siftDown(std::size_t i, const HubEntry e) {
+    const std::size_t n = hubHeap_.size();
+    for (;;) {
+      const std::size_t first = kHeapArity * i + 1;
+      if (first >= n) break;
+      std::size_t best = first;
+      for (std::size_t c = first + 1; c < std::min(first + kHeapArity, n); ++c) {
+        if (hubOrder(hubHeap_[best], hubHeap_[c])) best = c;
+      }
+      if (!hubOrder(e, hubHeap_[best])) break;
+      hubHeap_[i] = hubHeap_[best];
+      i = best;
+    }
+    hubHeap_[i] = e;
   }
   void buildHubHeap() {
     hubHeap_.clear();
@@ -559,7 +591,9 @@ class CostScaling {
     for (int32_t j = 0; j < n2_; ++j) {
       if (flowOut_[idx(j)] > 0) hubHeap_.push_back(HubEntry{priceMentor_[idx(j)], n1_ + j});
     }
-    std::make_heap(hubHeap_.begin(), hubHeap_.end(), hubOrder);
+    for (std::size_t i = hubHeap_.size() / kHeapArity + 1; i-- > 0;) {
+      if (i < hubHeap_.size()) siftDown(i, hubHeap_[i]);
+    }
   }
 
   const int32_t n1_;
