@@ -7,6 +7,7 @@
 #include <limits>
 #include <thread>
 
+#include "pairing/internal/bit_count.h"
 #include "pairing/internal/candidate_feature_index.h"
 
 namespace tandem::pairing {
@@ -249,29 +250,6 @@ uint8_t fillAvailability(const std::vector<std::pair<int32_t, int32_t>>& windows
   std::copy(coarse.begin(), coarse.end(), hours);
   if (setBits(windows, 15, quarters, kQuarterWords)) f |= kQuarterAligned;
   return f;
-}
-
-// Number of bits set in both a and b (portable: no popcnt instruction is assumed).
-template <size_t kWords>
-int32_t commonBits(const uint64_t* a, const uint64_t* b) {
-  uint64_t bytes = 0;  // per-byte counts; each byte stays <= 8 x kWords < 256
-  for (size_t w = 0; w < kWords; ++w) {
-    uint64_t x = a[w] & b[w];
-    x = x - ((x >> 1) & 0x5555555555555555ULL);
-    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
-    bytes += (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-  }
-  bytes = (bytes & 0x00FF00FF00FF00FFULL) + ((bytes >> 8) & 0x00FF00FF00FF00FFULL);
-  bytes = (bytes & 0x0000FFFF0000FFFFULL) + ((bytes >> 16) & 0x0000FFFF0000FFFFULL);
-  bytes = (bytes & 0x00000000FFFFFFFFULL) + (bytes >> 32);
-  return static_cast<int32_t>(bytes);
-}
-
-// min(cap, number of bits set in both a and b). Counting every word without branches is faster
-// than stopping at the cap: the early exit mispredicts.
-template <size_t kWords>
-int32_t commonBitsUpTo(const uint64_t* a, const uint64_t* b, int32_t cap) {
-  return std::min(cap, commonBits<kWords>(a, b));
 }
 
 uint8_t personFlags(const PersonProfile& p) {
@@ -719,6 +697,13 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
   };
   std::vector<EdgeRange> edgesOf(static_cast<size_t>(menteeCount));
 
+  // Common bits of two week bitsets at each resolution, with popcnt where the processor has it.
+  const struct {
+    internal::CommonBitsFn hours = internal::commonBitsFor<kHourWords>();
+    internal::CommonBitsFn halfHours = internal::commonBitsFor<kHalfWords>();
+    internal::CommonBitsFn quarters = internal::commonBitsFor<kQuarterWords>();
+  } bitCounter;
+
   // One worker: takes chunks of mentees; the result of a mentee depends on nothing else, so the
   // output (merged by mentee) is the same whatever thread computed which chunk, in which order.
   auto work = [&](std::atomic<int32_t>& next) {
@@ -728,8 +713,8 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
     std::vector<uint64_t> qBits(kQuarterBits * words);  // one wanted skill's quarters, sliced
     std::vector<uint64_t> sharedBits;  // teaches a wanted skill (any level)
     std::vector<uint64_t> intentBits;  // teaches a wanted skill at level >= kIntentLevel
-    std::vector<uint64_t> groupMasks;      // the mask of each group of the current learn list
-    std::vector<uint8_t> groupState;       // per group: 0 not built, 1 empty, 2 some mentor
+    std::vector<uint64_t> groupMasks;  // the mask of each group of the current learn list
+    std::vector<uint8_t> groupState;   // per group: 0 not built, 1 empty, 2 some mentor
     const std::vector<SkillLevel>* stageLearn = nullptr;  // the learn list stage 1 was built for
     size_t width = 0;
     size_t groups = 0;
@@ -844,13 +829,13 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           if ((hot[m].flags & kHasWindows) == 0 || !eHasWindows) return 0;
           const uint8_t both = hot[m].flags & eFlags;
           if ((both & kHourAligned) != 0) {
-            return 60 * commonBits<kHourWords>(hot[m].hours.data(), eHours.data());
+            return 60 * bitCounter.hours(hot[m].hours.data(), eHours.data());
           }
           if (eHalfAligned && keys[m].halfAligned) {
-            return 30 * commonBits<kHalfWords>(keys[m].halfHours.data(), eHalf.data());
+            return 30 * bitCounter.halfHours(keys[m].halfHours.data(), eHalf.data());
           }
           if ((both & kQuarterAligned) != 0) {
-            return 15 * commonBits<kQuarterWords>(&mQuarters[m * kQuarterWords], eQuarters.data());
+            return 15 * bitCounter.quarters(&mQuarters[m * kQuarterWords], eQuarters.data());
           }
           return scorer.overlapMinutes(hot[m].person, menteeP);
         };
@@ -913,10 +898,9 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
                       ? departmentPts
                       : 0) +
                  languageClassPts[lc] + learnClassPts[rc] +
-                 availabilityPts[static_cast<size_t>(std::min(
-                     30 * commonBitsUpTo<kHalfWords>(key.halfHours.data(), eHalf.data(),
-                                                     (PairScorer::kFullOverlapMinutes + 29) / 30),
-                     PairScorer::kFullOverlapMinutes))];
+                 availabilityPts[static_cast<size_t>(
+                     std::min(30 * bitCounter.halfHours(key.halfHours.data(), eHalf.data()),
+                              PairScorer::kFullOverlapMinutes))];
         };
         // `bounded`: the caller has checked that keyBound can enter `t`.
         auto evaluate = [&](int32_t mentor, int64_t base, TopK& t, bool bounded = false) {
@@ -931,10 +915,7 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
           const bool windows = eHasWindows && (h.flags & kHasWindows) != 0;
           // Hours both touch: the overlap is at most 60 minutes each (exact when both are
           // hour-aligned), and 0 without one.
-          const int32_t hoursCommon =
-              windows ? commonBitsUpTo<kHourWords>(h.hours.data(), eHours.data(),
-                                                   (PairScorer::kFullOverlapMinutes + 59) / 60)
-                      : 0;
+          const int32_t hoursCommon = windows ? bitCounter.hours(h.hours.data(), eHours.data()) : 0;
           const int64_t availabilityUb = availabilityPts[static_cast<size_t>(
               std::min(60 * hoursCommon, PairScorer::kFullOverlapMinutes))];
           if (!t.mayEnter(score + (reverse ? reverseMax : 0) + availabilityUb)) return;

@@ -220,9 +220,10 @@ class CostScaling {
     if (arcs_.empty()) return core::Status::ok();
     const int64_t nodes = int64_t{n1_} + n2_ + 1;
     k_ = nodes + 1;
-    threads_ = options.threads > 0
-                   ? options.threads
-                   : std::min(2, std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
+    threads_ =
+        options.threads > 0
+            ? options.threads
+            : std::min(2, std::max(1, static_cast<int>(std::thread::hardware_concurrency())));
     if (arcs_.size() < kParallelArcs) threads_ = 1;
     init();
     int64_t eps = k_ * maxScore_;

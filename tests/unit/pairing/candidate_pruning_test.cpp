@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "pairing/candidate_builder.h"
+#include "pairing/internal/bit_count.h"
 #include "pairing/internal/candidate_feature_index.h"
 
 namespace tandem::pairing {
@@ -283,7 +285,6 @@ TEST(CandidatePruning, AvailabilityAndTiesDecideAmongEqualMentors) {
   }
 }
 
-
 // Mentees are searched in order of their learn list, and a run of mentees with the same list
 // shares the skill groups: lists that are prefixes of each other, equal skills at other levels and
 // empty lists, interleaved among mentees who differ in everything else, still give every mentee
@@ -316,7 +317,8 @@ TEST(CandidatePruning, MenteesWithTheSameLearnListShareTheirGroups) {
       p.availability.push_back({1 + r(5), hhmm(from), hhmm(std::min(1440, from + 60 + 30 * r(6)))});
     }
     if (isMentor) {
-      for (int t = 1 + r(3); t > 0; --t) p.skills.push_back({1 + r(3), Direction::kTeach, 2 + r(4)});
+      for (int t = 1 + r(3); t > 0; --t)
+        p.skills.push_back({1 + r(3), Direction::kTeach, 2 + r(4)});
       if (r(2) == 0) p.skills.push_back({10 + r(3), Direction::kLearn, 1 + r(3)});
     } else {
       for (const auto& [skill, level] : lists[static_cast<size_t>(r(6))]) {
@@ -359,6 +361,43 @@ TEST(CandidatePruning, MenteesWithTheSameLearnListShareTheirGroups) {
   for (size_t i = 0; i < built[0].noCandidate.size(); ++i) {
     EXPECT_EQ(built[0].noCandidate[i].menteeId, built[1].noCandidate[i].menteeId);
   }
+}
+
+// The portable common-bit count, the popcnt one (where this processor has it) and the one picked
+// at run time agree with a plain count, on sparse, dense, empty and full bitsets.
+template <size_t kWords>
+void expectCommonBitsAgree(std::mt19937_64& rng) {
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::array<uint64_t, kWords> a{};
+    std::array<uint64_t, kWords> b{};
+    for (size_t w = 0; w < kWords; ++w) {
+      const int kind = trial % 4;  // random, sparse, dense, empty/full
+      a[w] = kind == 1   ? rng() & rng() & rng()
+             : kind == 2 ? rng() | rng()
+             : kind == 3 ? ~0ULL
+                         : rng();
+      b[w] = kind == 3 ? (trial % 8 == 3 ? 0 : ~0ULL) : rng() | (kind == 2 ? rng() : 0);
+    }
+    int32_t expected = 0;
+    for (size_t w = 0; w < kWords; ++w) {
+      for (uint64_t x = a[w] & b[w]; x != 0; x &= x - 1) ++expected;
+    }
+    ASSERT_EQ(internal::commonBitsPortable<kWords>(a.data(), b.data()), expected);
+    ASSERT_EQ(internal::commonBitsFor<kWords>()(a.data(), b.data()), expected);
+#if defined(__x86_64__) || defined(__i386__)
+    if (__builtin_cpu_supports("popcnt")) {
+      ASSERT_EQ(internal::commonBitsPopcnt<kWords>(a.data(), b.data()), expected);
+    }
+#endif
+  }
+}
+
+TEST(CandidatePruning, CommonBitCountsAgreeWithAndWithoutPopcnt) {
+  std::mt19937_64 rng(5);
+  expectCommonBitsAgree<3>(rng);
+  expectCommonBitsAgree<6>(rng);
+  expectCommonBitsAgree<11>(rng);
+  expectCommonBitsAgree<31>(rng);
 }
 
 }  // namespace
