@@ -7,19 +7,29 @@
 #include <chrono>
 #include <map>
 #include <set>
-#include <tuple>
+#include <string_view>
+
+#include "pairing/canonical_input.h"
 
 namespace tandem::pairing {
 
-using nlohmann::json;
-
 namespace {
 
-json pairsJson(std::vector<PersonPair> pairs) {
-  std::sort(pairs.begin(), pairs.end());
-  json out = json::array();
-  for (const auto& p : pairs) out.push_back(json::array({p.mentorId, p.menteeId}));
-  return out;
+// SHA-256 (hex, lower case) of text; kInternal if OpenSSL fails.
+core::Result<std::string> textHash(std::string_view text) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+    return core::internalError("SHA-256 of the pairing input failed");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
 }
 
 double msSince(std::chrono::steady_clock::time_point t0) {
@@ -41,85 +51,22 @@ std::string_view pairOriginName(PairOrigin origin) {
   return "solver";
 }
 
-json canonicalInputJson(const PairingInput& input) {
-  json skills = json::array();
-  for (const auto& [id, s] : input.skills) {
-    skills.push_back({{"id", id}, {"kind", s.kind}, {"slug", s.slug}, {"name", s.name}});
-  }
-  std::vector<const PairingPerson*> people;
-  for (const auto& p : input.people) people.push_back(&p);
-  std::sort(people.begin(), people.end(),
-            [](const PairingPerson* a, const PairingPerson* b) { return a->id < b->id; });
-  json persons = json::array();
-  for (const PairingPerson* p : people) {
-    std::vector<std::string> languages = p->languages;
-    std::sort(languages.begin(), languages.end());
-    std::vector<std::tuple<int, std::string, std::string>> windows;
-    for (const auto& w : p->availability) windows.emplace_back(w.weekday, w.start, w.end);
-    std::sort(windows.begin(), windows.end());
-    json avail = json::array();
-    for (const auto& [d, s, e] : windows) avail.push_back(json::array({d, s, e}));
-    std::vector<std::tuple<int64_t, int, int>> skillRows;
-    for (const auto& s : p->skills) {
-      skillRows.emplace_back(s.skillId, s.direction == mentoring::Direction::kTeach ? 1 : 0,
-                             s.level);
-    }
-    std::sort(skillRows.begin(), skillRows.end());
-    json skillList = json::array();
-    for (const auto& [id, teach, level] : skillRows) {
-      skillList.push_back(json::array({id, teach == 1 ? "teach" : "learn", level}));
-    }
-    persons.push_back({{"id", p->id},
-                       {"displayName", p->displayName},
-                       {"department", p->department},
-                       {"level", p->level ? json(*p->level) : json(nullptr)},
-                       {"hireDate", p->hireDate},
-                       {"employeeType", p->employeeType},
-                       {"managerChain", p->managerChain},
-                       {"languages", languages},
-                       {"timeZone", p->timeZone},
-                       {"availability", avail},
-                       {"role", pairingRoleName(p->role)},
-                       {"capacity", p->capacity ? json(*p->capacity) : json(nullptr)},
-                       {"skills", skillList}});
-  }
-  return {{"settings", toJson(input.settings)},
-          {"referenceDate", input.referenceDate},
-          {"skills", skills},
-          {"people", persons},
-          {"previousPairs", pairsJson(input.previousPairs)},
-          {"pins", pairsJson(input.pins)},
-          {"blocks", pairsJson(input.blocks)},
-          {"kept", pairsJson(input.kept)}};
-}
-
 core::Result<std::string> inputHash(const PairingInput& input) {
-  const std::string text =
-      canonicalInputJson(input).dump(-1, ' ', false, json::error_handler_t::replace);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    return core::internalError("SHA-256 of the pairing input failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
+  return textHash(canonicalInputText(input));
 }
 
 core::Result<PairingResult> runPairing(const PairingInput& input, const SolverFn& solver,
-                                       int threads) {
+                                       int threads, std::string* canonicalText) {
   auto scorerOr = PairScorer::create(input);
   if (!scorerOr.isOk()) return scorerOr.status();
   const PairScorer& scorer = *scorerOr;
   const ProgramSettings& settings = scorer.settings();
   PairingResult result;
-  auto hash = inputHash(input);
+  std::string text = canonicalInputText(input);
+  auto hash = textHash(text);
   if (!hash.isOk()) return hash.status();
   result.inputHash = *hash;
+  if (canonicalText == nullptr) std::string().swap(text);  // not wanted: free it now
 
   // 1. Pins and kept pairs.
   const ConstraintChecker checker(input, scorer);
@@ -356,6 +303,7 @@ core::Result<PairingResult> runPairing(const PairingInput& input, const SolverFn
       result.pairs.empty()
           ? 0.0
           : static_cast<double>(result.objective) / 1000.0 / static_cast<double>(result.pairs.size());
+  if (canonicalText != nullptr) *canonicalText = std::move(text);
   return result;
 }
 

@@ -18,7 +18,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -83,23 +82,23 @@ struct PairingResult {
   int64_t objective = 0;        // sum of all pair scores (pins and kept included), thousandths
   int64_t solverObjective = 0;  // sum of the solver pairs' scores: the graph's optimum
   PairingMetrics metrics;
-  std::string inputHash;        // SHA-256 hex of canonicalInputJson(input)
+  std::string inputHash;        // SHA-256 hex of canonicalInputText(input)
   CandidateSet candidates;      // the graph solved, its index -> id maps and diagnostics
   Matching matching;            // the solver's matching on candidates.graph
 };
 
-// The canonical JSON of an input: normalized settings, people sorted by id, every list sorted
-// where its order carries no meaning (manager chains keep theirs). Keys sorted.
-nlohmann::json canonicalInputJson(const PairingInput& input);
-// SHA-256 (hex, lower case) of canonicalInputJson(input).dump(). kInternal if OpenSSL fails.
+// SHA-256 (hex, lower case) of canonicalInputText(input) (canonical_input.h). kInternal if OpenSSL
+// fails.
 core::Result<std::string> inputHash(const PairingInput& input);
 
 // Runs the pairing. Errors: kInvalidArgument for a bad input (reference date, duplicate ids, a pin
 // or kept pair naming an unknown person, a mentee with two pinned/kept mentors, a pair both pinned
 // and blocked); kFailedPrecondition for a pin or kept pair inside a reporting chain or beyond the
 // mentor's capacity; kInternal when the solver returns an invalid matching; the solver's own
-// errors unchanged.
+// errors unchanged. When canonicalText is not null and the run succeeds, *canonicalText receives
+// canonicalInputText(input), the text result.inputHash is the hash of (a stored run keeps it, so
+// it is written once); it is left unchanged on error.
 core::Result<PairingResult> runPairing(const PairingInput& input, const SolverFn& solver,
-                                       int threads = 0);
+                                       int threads = 0, std::string* canonicalText = nullptr);
 
 }  // namespace tandem::pairing

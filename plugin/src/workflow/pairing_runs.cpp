@@ -129,7 +129,10 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
     return true;
   });
   if (!report(progress, 0.2, "building candidates and solving")) return cancelled();
-  auto result = pairing::runPairing(*input, exactSolver(), workerThreads());
+  // A stored run keeps the canonical input the hash was computed from.
+  std::string inputText;
+  auto result =
+      pairing::runPairing(*input, exactSolver(), workerThreads(), dryRun ? nullptr : &inputText);
   if (!result.isOk()) return result.status();
   ProgramRunOutcome outcome;
   outcome.result = std::move(*result);
@@ -140,17 +143,23 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
   }
   if (!report(progress, 0.9, "storing the run")) return cancelled();
 
+  // Names and departments come from the directory and may hold invalid UTF-8 (the reasons quote
+  // them): every text stored replaces it by U+FFFD, as the canonical input does, instead of
+  // failing the run.
+  const auto text = [](const json& j) {
+    return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  };
   const json resultJson = pairing::pairingResultToJson(outcome.result);
   pairing::MatchRun run;
   run.programId = programId;
   run.createdBy = actor;
   run.inputHash = outcome.result.inputHash;
-  run.settingsJson = pairing::toJson(input->settings).dump();
+  run.settingsJson = text(pairing::toJson(input->settings));
   run.solverVersion = std::string(pairing::kSolverVersion);
-  run.inputJson = pairing::canonicalInputJson(*input).dump();
-  run.resultJson = resultJson.dump();
-  run.metricsJson = resultJson.at("metrics").dump();
-  run.fairnessJson = outcome.fairness.dump();
+  run.inputJson = std::move(inputText);
+  run.resultJson = text(resultJson);
+  run.metricsJson = text(resultJson.at("metrics"));
+  run.fairnessJson = text(outcome.fairness);
 
   std::vector<pairing::Match> matches;
   for (size_t i = 0; i < outcome.result.pairs.size(); ++i) {
@@ -162,7 +171,7 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
     m.menteeId = p.menteeId;
     m.status = pairing::MatchStatus::kProposed;
     m.score = p.score;
-    m.breakdownJson = resultJson.at("pairs").at(i).at("parts").dump();
+    m.breakdownJson = text(resultJson.at("pairs").at(i).at("parts"));
     m.origin = p.origin == pairing::PairOrigin::kPin ? pairing::MatchOrigin::kPin
                                                      : pairing::MatchOrigin::kSolver;
     matches.push_back(std::move(m));

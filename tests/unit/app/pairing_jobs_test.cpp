@@ -104,6 +104,44 @@ TEST_F(PairingJobs, AProgramRunIsStoredAsADraftAndReplaysToTheSamePairs) {
   EXPECT_EQ((*replay)["storedObjective"], (*run)["objective"]);
 }
 
+// A bad byte from the directory in a name or a department made storing the run throw (the stored
+// input was dumped strictly while the hash replaced it). The stored input now replaces invalid
+// UTF-8 by U+FFFD as the hash does, and the run replays to the same hash.
+TEST_F(PairingJobs, ARunWithInvalidUtf8InANameIsStoredAndReplaysWithTheSameHash) {
+  const int64_t program = seedProgram();
+  {
+    auto session = inspect();
+    auto people = session->pairingPool().participants();
+    ASSERT_TRUE(people.isOk()) << people.status().toString();
+    ASSERT_GE(people->size(), 2u);
+    for (size_t i = 0; i < 2; ++i) {
+      auto found = session->employees().findById((*people)[i].id);
+      ASSERT_TRUE(found.isOk() && found->has_value());
+      directory::Employee e = **found;
+      e.displayName = "Bad \xff\xc3( name \xf0\x9f";
+      e.department += "\xe2\x82";
+      ASSERT_TRUE(session->employees().upsert(e).isOk());
+    }
+  }
+  auto run = app_->runJob("pair_program", {{"program", program}}, nullptr);
+  ASSERT_TRUE(run.isOk()) << run.status().toString();
+  const int64_t runId = (*run)["run"].get<int64_t>();
+
+  auto session = inspect();
+  auto stored = session->pairing().findRun(runId);
+  ASSERT_TRUE(stored.isOk() && stored->has_value());
+  const std::string& input = (**stored).inputJson;
+  EXPECT_NE(input.find("\"Bad \xEF\xBF\xBD\xEF\xBF\xBD( name \xEF\xBF\xBD\""), std::string::npos);
+  EXPECT_FALSE(json::parse(input, nullptr, /*allow_exceptions=*/false).is_discarded());
+  EXPECT_FALSE(json::parse((**stored).resultJson, nullptr, false).is_discarded());
+  EXPECT_EQ((**stored).inputHash, (*run)["inputHash"].get<std::string>());
+
+  auto replay = app_->runJob("pair_replay", {{"run", runId}}, nullptr);
+  ASSERT_TRUE(replay.isOk()) << replay.status().toString();
+  EXPECT_TRUE((*replay)["inputHashMatches"].get<bool>());
+  EXPECT_TRUE((*replay)["identical"].get<bool>());
+}
+
 TEST_F(PairingJobs, ADryRunStoresNothing) {
   const int64_t program = seedProgram();
   auto run = app_->runJob("pair_program", {{"program", program}, {"dryRun", true}}, nullptr);

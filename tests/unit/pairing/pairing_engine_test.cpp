@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
+
+#include "pairing/canonical_input.h"
 
 namespace tandem::pairing {
 namespace {
@@ -331,7 +334,7 @@ TEST(PairingEngine, HashChangesWithTheSettings) {
   ASSERT_TRUE(a.isOk());
   ASSERT_TRUE(b.isOk());
   EXPECT_NE(*a, *b);
-  EXPECT_EQ(canonicalInputJson(in)["settings"]["weights"]["skills"], 41.0);
+  EXPECT_EQ(nlohmann::json::parse(canonicalInputText(in))["settings"]["weights"]["skills"], 41.0);
 }
 
 TEST(PairingEngine, InvalidSolverOutputIsAnInternalError) {
