@@ -81,8 +81,14 @@ tdm_status toAbi(const Status& s) {
   return TDM_ERR_INTERNAL;
 }
 
+// JSON text for the host. Names and reasons come from the directory and may hold invalid UTF-8:
+// such bytes become U+FFFD instead of making dump() throw.
+std::string text(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string errorJson(const Status& s) {
-  return json{{"error", {{"code", s.errorCode()}, {"message", s.message()}}}}.dump();
+  return text(json{{"error", {{"code", s.errorCode()}, {"message", s.message()}}}});
 }
 
 tdm_status fail(tdm_buffer* out, const Status& s) {
@@ -242,7 +248,7 @@ tdm_status pluginPrivacyExport(tdm_plugin* plugin, tdm_str userId, tdm_buffer* o
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     auto result = plugin->app->privacyExport(str(userId));
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, result->dump());
+    fill(out, text(*result));
     return TDM_OK;
   });
 }
@@ -252,7 +258,7 @@ tdm_status pluginPrivacyErase(tdm_plugin* plugin, tdm_str userId, tdm_buffer* ou
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     auto result = plugin->app->privacyErase(str(userId));
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, result->dump());
+    fill(out, text(*result));
     return TDM_OK;
   });
 }
@@ -261,7 +267,7 @@ tdm_status pluginHealth(tdm_plugin* plugin, tdm_buffer* out) {
   return guardedCall(out, [&]() -> tdm_status {
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     json health = plugin->app->health();
-    fill(out, health.dump());
+    fill(out, text(health));
     return health["status"] == "down" ? TDM_ERR_UNAVAILABLE : TDM_OK;
   });
 }
@@ -283,7 +289,7 @@ tdm_status pluginRunJob(tdm_plugin* plugin, tdm_str job, tdm_str args,
     }
     auto result = plugin->app->runJob(str(job), parsed, onProgress);
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, result->dump());
+    fill(out, text(*result));
     return TDM_OK;
   });
 }

@@ -904,18 +904,18 @@ TEST_F(Scim, DateTimeFiltersCompareAsTimesNotText) {
   const auto withId = [&](const std::string& f) {
     return "userName eq \"dated\" and " + f;
   };
-  // The stored instant written with an offset: 2 hours ahead of UTC.
+  // The stored instant written with an offset: 2 hours behind UTC (local hour - 2), or ahead of
+  // it before 02:00 UTC, so the local date is the UTC date whatever the time the test runs.
   const int hour = std::stoi(created.substr(11, 2));
+  const bool ahead = hour < 2;
+  const int local = ahead ? hour + 2 : hour - 2;
   std::string shifted = created;
-  const int later = (hour + 2) % 24;
-  shifted.replace(11, 2, (later < 10 ? "0" : "") + std::to_string(later));
+  shifted.replace(11, 2, (local < 10 ? "0" : "") + std::to_string(local));
   shifted.pop_back();
-  shifted += "+02:00";
-  if (hour < 22) {  // the date would change otherwise; keep the test simple
-    EXPECT_EQ(count(withId("meta.created eq \"" + shifted + "\"")), 1) << shifted;
-    EXPECT_EQ(count(withId("meta.created ge \"" + shifted + "\"")), 1);
-    EXPECT_EQ(count(withId("meta.created gt \"" + shifted + "\"")), 0);
-  }
+  shifted += ahead ? "+02:00" : "-02:00";
+  EXPECT_EQ(count(withId("meta.created eq \"" + shifted + "\"")), 1) << shifted;
+  EXPECT_EQ(count(withId("meta.created ge \"" + shifted + "\"")), 1);
+  EXPECT_EQ(count(withId("meta.created gt \"" + shifted + "\"")), 0);
   // Compared as text, a fraction or lower-case 't'/'z' would order wrongly; as times they do not.
   const std::string base = created.substr(0, 19);
   EXPECT_EQ(count(withId("meta.created eq \"" + base + ".000Z\"")), 1);
