@@ -1,6 +1,7 @@
 #include "workflow/shortlist.h"
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <set>
 
 #include "pairing/pairing_instance.h"
@@ -76,16 +77,27 @@ core::Result<pairing::ShortlistRequest> ask(storage::StoreSession& session, cons
   return created;
 }
 
+// The pools of the programs requests are passed on in, loaded once per batch of passes (a pool
+// is every participant of the organisation: reading it is the slow part of passing on). What a
+// pass changes (requests, places taken) is read live by currentShortlist, not from the pool.
+using PoolCache = std::map<int64_t, pairing::PairingInput>;
+
 // Asks the mentee's best mentor not yet asked, unless they have an open match or a pending
 // request. nullopt when nobody is left (or the program left shortlist mode).
 core::Result<std::optional<pairing::ShortlistRequest>> passOn(storage::StoreSession& session,
                                                               int64_t programId, int64_t menteeId,
-                                                              const std::string& actor) {
+                                                              const std::string& actor,
+                                                              PoolCache& pools) {
   std::optional<pairing::ShortlistRequest> none;
   auto sp = shortlistProgram(session, programId);
   if (!sp.isOk()) return none;
-  auto input = loadProgramInput(session, sp->program);
-  if (!input.isOk()) return input.status();
+  auto cached = pools.find(programId);
+  if (cached == pools.end()) {
+    auto loaded = loadProgramInput(session, sp->program);
+    if (!loaded.isOk()) return loaded.status();
+    cached = pools.emplace(programId, std::move(*loaded)).first;
+  }
+  const pairing::PairingInput* input = &cached->second;
   std::optional<pairing::ShortlistRequest> asked;
   const core::Status committed = session.transaction([&]() -> core::Status {
     auto open = openMatchOf(session, programId, menteeId);
@@ -184,7 +196,8 @@ core::Result<RequestAnswer> answerRequest(storage::StoreSession& session, int64_
   });
   if (!committed.isOk()) return committed;
   if (!accept) {
-    auto next = passOn(session, out.request.programId, out.request.menteeId, "shortlist");
+    PoolCache pools;
+    auto next = passOn(session, out.request.programId, out.request.menteeId, "shortlist", pools);
     if (next.isOk()) out.passedTo = std::move(*next);
   }
   return out;
@@ -218,8 +231,9 @@ core::Result<int> expireRequests(storage::StoreSession& session, const std::stri
     return core::Status::ok();
   });
   if (!committed.isOk()) return committed;
+  PoolCache pools;
   for (const auto& r : expired) {
-    auto next = passOn(session, r.programId, r.menteeId, actor);
+    auto next = passOn(session, r.programId, r.menteeId, actor, pools);
     if (!next.isOk()) return next.status();
   }
   return static_cast<int>(expired.size());

@@ -9,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "app/plugin_app.h"
 #include "pairing/match.h"
 #include "storage/sqlite_store.h"
+#include "workflow/shortlist.h"
 #include "support/test_app.h"
 
 namespace tandem::app {
@@ -498,6 +500,48 @@ TEST_F(PairingApi, AMenteeCanWithdrawARequest) {
   EXPECT_EQ(as(mentor, "POST", path + "/accept").status, 409);
 }
 
+
+// Several requests of one program expire together: each passes to its mentee's next choice (the
+// pool is read once for the batch; what each pass changes is read live).
+TEST_F(PairingApi, RequestsExpiringTogetherEachPassToTheNextChoice) {
+  const int64_t program = createProgram(R"({"mode":"shortlist"})");
+  auto dry = hr("POST", programPath(program) + "/runs", R"({"dryRun":true})");
+  ASSERT_EQ(dry.status, 200) << dry.raw;
+  const std::string me = "/api/v1/me/programs/" + std::to_string(program);
+  std::map<int64_t, int64_t> firstAsked;  // mentee -> mentor
+  for (const auto& pair : dry.body["result"]["pairs"]) {
+    const int64_t mentee = pair["menteeId"].get<int64_t>();
+    auto list = as(mentee, "GET", me + "/shortlist");
+    ASSERT_EQ(list.status, 200) << list.raw;
+    if (list.body["mentors"].size() < 2) continue;
+    const int64_t mentor = list.body["mentors"][0]["mentor"]["id"].get<int64_t>();
+    ASSERT_EQ(as(mentee, "POST", me + "/requests", json{{"mentorId", mentor}}.dump()).status, 201);
+    firstAsked[mentee] = mentor;
+    if (firstAsked.size() == 4) break;
+  }
+  ASSERT_EQ(firstAsked.size(), 4u);
+  {
+    SQLite::Database raw(db(), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE shortlist_requests SET expires_at = '2000-01-01T00:00:00Z'");
+  }
+  auto expired = workflow::expireRequests(*session_, "test");
+  ASSERT_TRUE(expired.isOk()) << expired.status().toString();
+  EXPECT_EQ(*expired, 4);
+  for (const auto& [mentee, mentor] : firstAsked) {
+    auto list = as(mentee, "GET", me + "/shortlist");
+    ASSERT_EQ(list.status, 200) << list.raw;
+    int pendingCount = 0;
+    for (const auto& r : list.body["requests"]) {
+      if (r["mentor"]["id"] == mentor) {
+        EXPECT_EQ(r["status"], "expired") << list.raw;
+      }
+      if (r["status"] != "pending") continue;
+      ++pendingCount;
+      EXPECT_NE(r["mentor"]["id"], mentor);
+    }
+    EXPECT_EQ(pendingCount, 1) << "mentee " << mentee << ": " << list.raw;
+  }
+}
 
 TEST_F(PairingApi, AReRunClosesAKeptPairWhoseMentorNowManagesTheMentee) {
   const int64_t program = createProgram();
