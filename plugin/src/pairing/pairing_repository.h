@@ -155,6 +155,8 @@ class PairingRepository {
   // Requests a mentee sent in a program, newest first.
   virtual core::Result<std::vector<ShortlistRequest>> requestsOfMentee(int64_t programId,
                                                                        int64_t menteeId) = 0;
+  // Pending requests the employee sent or received, in every program, oldest first.
+  virtual core::Result<std::vector<ShortlistRequest>> pendingRequestsOf(int64_t employeeId) = 0;
 };
 
 }  // namespace tandem::pairing

@@ -927,4 +927,20 @@ core::Result<std::vector<ShortlistRequest>> SqlitePairingRepository::requestsOfM
                  });
 }
 
+core::Result<std::vector<ShortlistRequest>> SqlitePairingRepository::pendingRequestsOf(
+    int64_t employeeId) {
+  return guarded("list an employee's pending shortlist requests",
+                 [&]() -> core::Result<std::vector<ShortlistRequest>> {
+                   SQLite::Statement q(db_, std::string("SELECT ") + kRequestColumns +
+                                                " FROM shortlist_requests WHERE status = ?2 "
+                                                "AND (mentee_id = ?1 OR mentor_id = ?1) "
+                                                "ORDER BY id");
+                   q.bind(1, employeeId);
+                   q.bind(2, str(pairing::toString(RequestStatus::kPending)));
+                   std::vector<ShortlistRequest> out;
+                   while (q.executeStep()) out.push_back(readRequest(q));
+                   return out;
+                 });
+}
+
 }  // namespace tandem::storage::internal

@@ -132,19 +132,9 @@ core::Result<int> endProposalsOf(storage::StoreSession& session, int64_t employe
     if (!done.isOk()) return done.status();
     ++closed;
   }
-  auto received = repo.requestsForMentor(employeeId, pairing::RequestStatus::kPending);
-  if (!received.isOk()) return received.status();
-  std::vector<pairing::ShortlistRequest> pending = std::move(*received);
-  auto programs = session.programs().list();
-  if (!programs.isOk()) return programs.status();
-  for (const auto& program : *programs) {
-    auto sent = repo.requestsOfMentee(program.id, employeeId);
-    if (!sent.isOk()) return sent.status();
-    for (const auto& r : *sent) {
-      if (r.status == pairing::RequestStatus::kPending) pending.push_back(r);
-    }
-  }
-  for (const auto& r : pending) {
+  auto pending = repo.pendingRequestsOf(employeeId);
+  if (!pending.isOk()) return pending.status();
+  for (const auto& r : *pending) {
     TDM_RETURN_IF_ERROR(repo.withdrawRequest(r.id, r.menteeId, std::string(kOptedOutReason)));
   }
   return closed;

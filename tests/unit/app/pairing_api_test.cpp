@@ -601,6 +601,19 @@ TEST_F(PairingApi, OptingOutWithdrawsPendingRequests) {
   EXPECT_EQ(inbox.body["items"][0]["reason"], "opted out");
 }
 
+TEST_F(PairingApi, AMentorOptingOutWithdrawsTheRequestsTheyReceived) {
+  const SentRequest sent = sendFirstRequest();
+  ASSERT_TRUE(sent.request.contains("id")) << sent.request.dump();
+  ASSERT_EQ(as(sent.mentor, "DELETE", "/api/v1/me/participation").status, 200);
+  auto list = as(sent.mentee, "GET",
+                 "/api/v1/me/programs/" + std::to_string(sent.program) + "/shortlist");
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_EQ(list.body["requests"].size(), 1u) << list.raw;
+  EXPECT_EQ(list.body["requests"][0]["status"], "withdrawn");
+  EXPECT_EQ(list.body["requests"][0]["reason"], "opted out");
+  for (const auto& m : list.body["mentors"]) EXPECT_NE(m["mentor"]["id"], sent.mentor);
+}
+
 TEST_F(PairingApi, ConcurrentAcceptsNeverExceedTheMentorsCapacity) {
   const int64_t program = createProgram();
   // A mentor with capacity c gets c + 2 published proposals; every mentee has accepted; the

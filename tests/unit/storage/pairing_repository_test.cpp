@@ -518,6 +518,23 @@ TEST_F(PairingRepositoryTest, PendingShortlistRequestsExpireAfterTheirTime) {
   EXPECT_EQ(repo().requestsOfMentee(programId, late)->size(), 2u);
   EXPECT_EQ(repo().requestsForMentor(mentor, RequestStatus::kPending)->size(), 1u);
   EXPECT_EQ(repo().requestsForMentor(mentor, std::nullopt)->size(), 2u);
+  // Pending requests an employee sent or received, in every program, oldest first.
+  const int64_t otherProgram = program("Other cycle");
+  ShortlistRequest elsewhere = next;
+  elsewhere.programId = otherProgram;
+  elsewhere.menteeId = mentor;  // the junior is a mentee in another program
+  elsewhere.mentorId = employee("junior-3");
+  auto sentElsewhere = repo().createRequest(elsewhere);
+  ASSERT_TRUE(sentElsewhere.isOk()) << sentElsewhere.status().toString();
+  auto pending = repo().pendingRequestsOf(mentor);
+  ASSERT_TRUE(pending.isOk()) << pending.status().toString();
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].id, live->id);           // received, in the first program
+  EXPECT_EQ((*pending)[1].id, sentElsewhere->id);  // sent, in the other program
+  auto lateOnes = repo().pendingRequestsOf(late);  // the expired one is not pending
+  ASSERT_TRUE(lateOnes.isOk());
+  ASSERT_EQ(lateOnes->size(), 1u);
+  EXPECT_EQ((*lateOnes)[0].mentorId, next.mentorId);
 }
 
 TEST_F(PairingRepositoryTest, AnAcceptedShortlistRequestBecomesAnAcceptedMatchWithinCapacity) {

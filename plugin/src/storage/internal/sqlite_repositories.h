@@ -193,6 +193,8 @@ class SqlitePairingRepository final : public pairing::PairingRepository {
       int64_t mentorId, std::optional<pairing::RequestStatus> status) override;
   core::Result<std::vector<pairing::ShortlistRequest>> requestsOfMentee(int64_t programId,
                                                                         int64_t menteeId) override;
+  core::Result<std::vector<pairing::ShortlistRequest>> pendingRequestsOf(
+      int64_t employeeId) override;
 
  private:
   core::Status addRule(const char* table, const char* other, const char* what,
