@@ -3,7 +3,7 @@
 // not matched and why, the fairness summary, then publish or discard. A run that is no longer a
 // draft is shown read-only. Every review action reloads the run, so the page shows what is stored.
 
-import { t, has, formatDate, formatNumber, errorText } from './i18n.js';
+import { t, has, formatDate, formatNumber, pluralCategory, errorText } from './i18n.js';
 import { h, clear, heading, idFactory, wireConfirmStep } from './dom.js';
 import { labelOf, formatPoints, formatRate, personMeta, scoreParts, alertSlot } from './match-view.js';
 
@@ -11,6 +11,49 @@ const REVIEWABLE = new Set(['proposed', 'approved']);
 const MAX_NOTE = 500;
 const SIDES = ['mentees', 'mentors'];
 const DIMENSIONS = ['byDepartment', 'byLevel'];
+
+// Why a person is not matched, from the catalogue (plugin/src/pairing/reason_template.h lists the
+// reason codes and their arguments).
+const REASON = 'hr.pairing.unmatchedReason';
+// The arguments that hold a number (shown localized).
+const NUMBER_ARGS = new Set(['level', 'min', 'max', 'years', 'gap', 'minutes', 'eliminated', 'considered',
+  'candidates', 'mentees']);
+
+// The reason an unmatched person is given, in the reader's language: the catalogue's
+// "hr.pairing.unmatchedReason.<reasonCode>" filled with the row's arguments. Numbers are localized;
+// {<arg>Text} is a number with its noun in the plural form the number takes
+// ("...unmatchedReason.unit.<arg>.<plural category>"); side, employeeType and constraint are
+// worded from their own keys ("...side.<side>", "...employeeType.<type>" else the type as given,
+// "...constraint.<name>" filled with the same arguments). The server's English sentence when the
+// row has no reasonCode (runs stored before reasons had templates) or the catalogue lacks a
+// template it needs. Names stay as given: the result is meant for textContent.
+export function unmatchedReasonText(u) {
+  const fallback = (u && typeof u.reason === 'string') ? u.reason : '';
+  const code = u && typeof u.reasonCode === 'string' ? u.reasonCode : '';
+  const args = u && u.args && typeof u.args === 'object' && !Array.isArray(u.args) ? u.args : null;
+  if (!code || !args || !has(`${REASON}.${code}`)) return fallback;
+  const params = Object.create(null);
+  for (const [name, value] of Object.entries(args)) {
+    if (typeof value !== 'string') continue;
+    const n = NUMBER_ARGS.has(name) && value.trim() !== '' ? Number(value) : NaN;
+    params[name] = Number.isFinite(n) ? formatNumber(n) : value;
+    if (Number.isFinite(n) && has(`${REASON}.unit.${name}.other`)) {
+      const category = pluralCategory(n);
+      const unit = has(`${REASON}.unit.${name}.${category}`) ? category : 'other';
+      params[`${name}Text`] = t(`${REASON}.unit.${name}.${unit}`, { [name]: params[name] });
+    }
+  }
+  if (typeof args.side === 'string') params.side = labelOf(`${REASON}.side`, args.side);
+  if (typeof args.employeeType === 'string') {
+    params.employeeType = labelOf(`${REASON}.employeeType`, args.employeeType);
+  }
+  if (typeof args.constraint === 'string') {
+    const key = `${REASON}.constraint.${args.constraint}`;
+    if (!has(key)) return fallback;
+    params.constraint = t(key, params);
+  }
+  return t(`${REASON}.${code}`, params);
+}
 
 // Options: api (api.js), id (idFactory of the page), level (heading level of the section),
 // programs (array, shared with the Programs section). Returns { el, setPrograms(programs) }.
@@ -355,7 +398,7 @@ export function renderPairing({ api, id, level, programs }) {
         h('td', { text: labelOf('hr.pairing.role', u.role) }),
         h('td', { className: 'tdm-unmatched-reason' },
           h('span', { className: 'tdm-unmatched-code', text: labelOf('hr.pairing.code', u.code) }),
-          h('span', { text: u.reason || '' }))));
+          h('span', { className: 'tdm-unmatched-why', text: unmatchedReasonText(u) }))));
     }
     wrap.append(h('div', { className: 'tdm-table-wrap', tabIndex: 0, attrs: { role: 'region', 'aria-labelledby': titleId } },
       h('table', { className: 'tdm-table' },

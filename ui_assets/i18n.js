@@ -106,6 +106,16 @@ export function formatNumber(n) {
   }
 }
 
+// The plural category of n in the current locale ("one", "other", ... as CLDR names them): a key
+// with plural forms has one variant per category, "<key>.one", "<key>.other".
+export function pluralCategory(n) {
+  try {
+    return new Intl.PluralRules(current).select(n);
+  } catch {
+    return 'other';
+  }
+}
+
 // "2025-03-12" or "2025-03-12T10:00:00Z" -> a localized date; anything unparsable is returned as is.
 export function formatDate(value, { withTime = false } = {}) {
   if (!value) return '';

@@ -122,10 +122,17 @@ Response getRun(RouteContext& ctx) {
     for (const auto& u : result["unmatched"]) {
       auto person = people.person(u.value("personId", int64_t{0}), true);
       if (!person.isOk()) return Response::error(person.status());
-      unmatched.push_back({{"person", *person},
-                           {"role", u.value("role", std::string())},
-                           {"code", u.value("code", std::string())},
-                           {"reason", u.value("reason", std::string())}});
+      json row = {{"person", *person},
+                  {"role", u.value("role", std::string())},
+                  {"code", u.value("code", std::string())},
+                  {"reason", u.value("reason", std::string())}};
+      // Runs stored before reasons had templates lack these: clients fall back to "reason".
+      if (u.contains("reasonCode") && u["reasonCode"].is_string() && u.contains("args") &&
+          u["args"].is_object()) {
+        row["reasonCode"] = u["reasonCode"];
+        row["args"] = u["args"];
+      }
+      unmatched.push_back(std::move(row));
     }
   }
   out["unmatched"] = std::move(unmatched);

@@ -35,49 +35,49 @@ std::string years(double y) {
   return s;
 }
 
-// The first eligibility rule the person fails, or an empty rule.
-std::pair<std::string, std::string> ineligibility(const PersonProfile& p,
-                                                  const EligibilityRule& r,
-                                                  std::string_view side) {
-  const std::string as = " to be a " + std::string(side);
+// The first eligibility rule the person fails ("employee_type", "department", "level", "tenure")
+// and why (reason_template.h, "ineligible.*"), or an empty rule.
+std::pair<std::string, ReasonTemplate> ineligibility(const PersonProfile& p,
+                                                     const EligibilityRule& r,
+                                                     std::string_view side) {
+  auto why = [&](const char* rule, const char* variant, ReasonArgs more = {}) {
+    ReasonArgs args = {{"person", p.name}, {"side", std::string(side)}};
+    args.insert(args.end(), std::make_move_iterator(more.begin()),
+                std::make_move_iterator(more.end()));
+    return std::pair<std::string, ReasonTemplate>{
+        rule, {std::string("ineligible.") + variant, std::move(args)}};
+  };
   if (containsCi(r.excludeEmployeeTypes, p.employeeType) ||
       (!r.employeeTypes.empty() && !containsCi(r.employeeTypes, p.employeeType))) {
-    return {"employee_type",
-            p.name + " is a " + p.employeeType + ", a type the program does not allow" + as};
+    return why("employee_type", "employeeType", {{"employeeType", p.employeeType}});
   }
   const std::string dep = lowerCase(p.departmentName);
   if (!r.departments.empty() && !containsCi(r.departments, dep)) {
-    return {"department", p.name + "'s department (" +
-                              (p.departmentName.empty() ? "unknown" : p.departmentName) +
-                              ") is not among the departments allowed" + as};
+    if (p.departmentName.empty()) return why("department", "departmentUnknown");
+    return why("department", "departmentNotAllowed", {{"department", p.departmentName}});
   }
   if (!dep.empty() && containsCi(r.excludeDepartments, dep)) {
-    return {"department",
-            p.name + "'s department (" + p.departmentName + ") is excluded" + as};
+    return why("department", "departmentExcluded", {{"department", p.departmentName}});
   }
   if (r.minLevel || r.maxLevel) {
-    if (!p.level) return {"level", p.name + "'s level is unknown and the program bounds levels" + as};
+    if (!p.level) return why("level", "levelUnknown");
     if (r.minLevel && *p.level < *r.minLevel) {
-      return {"level", p.name + "'s level " + std::to_string(*p.level) + " is below the minimum " +
-                           std::to_string(*r.minLevel) + as};
+      return why("level", "levelBelow",
+                 {{"level", std::to_string(*p.level)}, {"min", std::to_string(*r.minLevel)}});
     }
     if (r.maxLevel && *p.level > *r.maxLevel) {
-      return {"level", p.name + "'s level " + std::to_string(*p.level) + " is above the maximum " +
-                           std::to_string(*r.maxLevel) + as};
+      return why("level", "levelAbove",
+                 {{"level", std::to_string(*p.level)}, {"max", std::to_string(*r.maxLevel)}});
     }
   }
   if (r.minTenureYears || r.maxTenureYears) {
-    if (!p.tenureDays) {
-      return {"tenure", p.name + "'s hire date is unknown and the program bounds tenure" + as};
-    }
+    if (!p.tenureDays) return why("tenure", "tenureUnknown");
     const double y = static_cast<double>(*p.tenureDays) / 365.25;
     if (r.minTenureYears && y < *r.minTenureYears) {
-      return {"tenure", p.name + " has less than the minimum " + years(*r.minTenureYears) +
-                            " years of tenure" + as};
+      return why("tenure", "tenureBelow", {{"years", years(*r.minTenureYears)}});
     }
     if (r.maxTenureYears && y > *r.maxTenureYears) {
-      return {"tenure", p.name + " has more than the maximum " + years(*r.maxTenureYears) +
-                            " years of tenure" + as};
+      return why("tenure", "tenureAbove", {{"years", years(*r.maxTenureYears)}});
     }
   }
   return {};
@@ -285,30 +285,19 @@ std::string_view constraintName(Constraint c) {
   return "unknown";
 }
 
-std::string constraintDescription(Constraint c, const ProgramSettings& s) {
-  switch (c) {
-    case Constraint::kLevelGap:
-      return "the mentor must be at least " + std::to_string(s.constraints.minLevelGap) +
-             " levels below the mentee (or, when a level is unknown, have " +
-             years(s.constraints.tenureFallbackYears) + " fewer years of tenure)";
-    case Constraint::kReportingChain:
-      return "the mentor and the mentee must not be in each other's reporting chain";
-    case Constraint::kDepartment:
-      return "the mentor and the mentee must work in different (known) departments";
-    case Constraint::kSharedLanguage:
-      return "the mentor and the mentee must share a language";
-    case Constraint::kAvailability:
-      return "their weekly availability must overlap by at least " +
-             std::to_string(s.constraints.minAvailabilityOverlapMinutes) + " minutes";
-    case Constraint::kRepeatPair:
-      return "they were paired before and the program does not allow repeat pairs";
-    case Constraint::kBlocked:
-      return "HR blocked the pair";
-    case Constraint::kZeroScore:
-      return "the pair has nothing in common to score (no skill, language, availability or "
-             "department benefit)";
+ReasonArgs constraintArgs(Constraint c, const ProgramSettings& s) {
+  ReasonArgs args = {{"constraint", std::string(constraintName(c))}};
+  if (c == Constraint::kLevelGap) {
+    args.emplace_back("gap", std::to_string(s.constraints.minLevelGap));
+    args.emplace_back("years", years(s.constraints.tenureFallbackYears));
+  } else if (c == Constraint::kAvailability) {
+    args.emplace_back("minutes", std::to_string(s.constraints.minAvailabilityOverlapMinutes));
   }
-  return "";
+  return args;
+}
+
+std::string constraintDescription(Constraint c, const ProgramSettings& s) {
+  return englishConstraint(constraintArgs(c, s));
 }
 
 ConstraintChecker::ConstraintChecker(const PairingInput& input, const PairScorer& scorer)
@@ -378,9 +367,10 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
   for (int32_t i = 0; i < scorer.size(); ++i) {
     const PersonProfile& p = scorer.person(i);
     if (p.role != PairingRole::kMentee) {
-      auto [rule, reason] = ineligibility(p, settings.eligibility.mentor, "mentor");
+      auto [rule, why] = ineligibility(p, settings.eligibility.mentor, "mentor");
       if (!rule.empty()) {
-        out.ineligible.push_back({p.id, PairingRole::kMentor, rule, reason});
+        out.ineligible.push_back({p.id, PairingRole::kMentor, rule, englishReason(why),
+                                  std::move(why.key), std::move(why.args)});
       } else {
         int32_t cap = p.capacity.value_or(settings.defaultCapacity);
         if (auto it = options.capacityUsed.find(p.id); it != options.capacityUsed.end()) {
@@ -394,9 +384,10 @@ core::Result<CandidateSet> buildCandidates(const PairingInput& input, const Pair
       }
     }
     if (p.role != PairingRole::kMentor && options.assignedMentees.count(p.id) == 0) {
-      auto [rule, reason] = ineligibility(p, settings.eligibility.mentee, "mentee");
+      auto [rule, why] = ineligibility(p, settings.eligibility.mentee, "mentee");
       if (!rule.empty()) {
-        out.ineligible.push_back({p.id, PairingRole::kMentee, rule, reason});
+        out.ineligible.push_back({p.id, PairingRole::kMentee, rule, englishReason(why),
+                                  std::move(why.key), std::move(why.args)});
       } else {
         out.menteeIds.push_back(p.id);
         out.menteePerson.push_back(i);

@@ -65,6 +65,7 @@
 #include "pairing/candidate_graph.h"
 #include "pairing/pair_scorer.h"
 #include "pairing/pairing_input.h"
+#include "pairing/reason_template.h"
 
 namespace tandem::pairing {
 
@@ -84,7 +85,12 @@ inline constexpr int kConstraintCount = 8;
 // "level_gap", "reporting_chain", "department", "shared_language", "availability",
 // "repeat_pair", "blocked", "zero_score".
 std::string_view constraintName(Constraint c);
-// Plain English, e.g. "the mentor is not at least 2 levels below the mentee".
+// The constraint as template arguments (reason_template.h): {"constraint": constraintName(c)}, and
+// for kLevelGap "gap" and "years" (settings' minimum level gap and tenure fallback), for
+// kAvailability "minutes" (minimum weekly overlap).
+ReasonArgs constraintArgs(Constraint c, const ProgramSettings& settings);
+// Plain English, e.g. "the mentor must be at least 2 levels below the mentee (...)":
+// englishConstraint(constraintArgs(c, settings)).
 std::string constraintDescription(Constraint c, const ProgramSettings& settings);
 
 // Checks the hard constraints of a (mentor, mentee) pair of scorer indices; returns a bit mask of
@@ -109,7 +115,10 @@ struct IneligiblePerson {
   int64_t personId = 0;
   PairingRole side = PairingRole::kMentee;  // kMentor or kMentee
   std::string rule;    // "employee_type" | "department" | "level" | "tenure"
-  std::string reason;  // plain English
+  std::string reason;  // plain English: englishReason(reasonCode, args)
+  // The same reason as a template key, "ineligible.*", and its arguments (reason_template.h).
+  std::string reasonCode;
+  ReasonArgs args;
 };
 
 // Why a mentee got no candidate: per constraint, the number of eligible mentors it refused (a

@@ -234,64 +234,64 @@ core::Result<PairingResult> runPairing(const PairingInput& input, const SolverFn
     mentorDense[cs.mentorIds[m]] = static_cast<int32_t>(m);
   }
 
+  // A reason: its code, and its template key and arguments, worded in English once.
+  auto unmatched = [&](int64_t id, PairingRole role, const char* code, ReasonTemplate why) {
+    std::string reason = englishReason(why);
+    result.unmatched.push_back(
+        {id, role, code, std::move(reason), std::move(why.key), std::move(why.args)});
+  };
+  auto unmatchedIneligible = [&](const IneligiblePerson& n) {
+    result.unmatched.push_back({n.personId, n.side, "ineligible", n.reason, n.reasonCode, n.args});
+  };
   for (int32_t i = 0; i < scorer.size(); ++i) {
     const PersonProfile& p = scorer.person(i);
     if (p.role != PairingRole::kMentee) ++result.metrics.mentors;
     if (p.role != PairingRole::kMentor) ++result.metrics.mentees;
     // As a mentee.
     if (p.role != PairingRole::kMentor && pairedMentees.count(p.id) == 0) {
-      UnmatchedPerson u{p.id, PairingRole::kMentee, "", ""};
-      if (auto it = ineligible.find({p.id, PairingRole::kMentee}); it != ineligible.end()) {
-        u.code = "ineligible";
-        u.reason = it->second->reason;
+      constexpr PairingRole kAs = PairingRole::kMentee;
+      if (auto it = ineligible.find({p.id, kAs}); it != ineligible.end()) {
+        unmatchedIneligible(*it->second);
       } else if (graph.mentorCount == 0) {
-        u.code = "no_mentors";
-        u.reason = "No mentor is eligible or has capacity left in this program";
+        unmatched(p.id, kAs, "no_mentors", {"unmatched.noMentors", {}});
       } else if (auto nc = noCandidate.find(p.id); nc != noCandidate.end()) {
         const NoCandidate& n = *nc->second;
         if (n.mentorsConsidered == 0) {
-          u.code = "no_mentors";
-          u.reason = "No mentor other than " + p.name + " is eligible in this program";
+          unmatched(p.id, kAs, "no_mentors", {"unmatched.noOtherMentor", {{"person", p.name}}});
         } else {
-          u.code = "no_candidate";
-          u.reason = "No mentor could be paired with " + p.name + ": most often, " +
-                     constraintDescription(n.mostCommon, settings) + " (" +
-                     std::to_string(n.eliminated[static_cast<size_t>(n.mostCommon)]) + " of " +
-                     std::to_string(n.mentorsConsidered) + " mentors)";
+          ReasonArgs args = {
+              {"person", p.name},
+              {"eliminated", std::to_string(n.eliminated[static_cast<size_t>(n.mostCommon)])},
+              {"considered", std::to_string(n.mentorsConsidered)}};
+          for (auto& a : constraintArgs(n.mostCommon, settings)) args.push_back(std::move(a));
+          unmatched(p.id, kAs, "no_candidate", {"unmatched.noCandidate", std::move(args)});
         }
       } else {
         const int32_t e = menteeDense.at(p.id);
         const size_t count =
             firstEdge[static_cast<size_t>(e) + 1] - firstEdge[static_cast<size_t>(e)];
-        u.code = "capacity";
-        u.reason = p.name + " had " + std::to_string(count) + " candidate mentor" +
-                   (count == 1 ? "" : "s") +
-                   ", all given to other mentees in the best overall pairing (capacity)";
+        unmatched(
+            p.id, kAs, "capacity",
+            {"unmatched.capacity", {{"person", p.name}, {"candidates", std::to_string(count)}}});
       }
-      result.unmatched.push_back(std::move(u));
     }
     // As a mentor.
     if (p.role != PairingRole::kMentee && pairedMentors.count(p.id) == 0) {
-      UnmatchedPerson u{p.id, PairingRole::kMentor, "", ""};
-      if (auto it = ineligible.find({p.id, PairingRole::kMentor}); it != ineligible.end()) {
-        u.code = "ineligible";
-        u.reason = it->second->reason;
+      constexpr PairingRole kAs = PairingRole::kMentor;
+      if (auto it = ineligible.find({p.id, kAs}); it != ineligible.end()) {
+        unmatchedIneligible(*it->second);
       } else if (graph.menteeCount == 0) {
-        u.code = "no_mentees";
-        u.reason = "No mentee is left to pair in this program";
+        unmatched(p.id, kAs, "no_mentees", {"unmatched.noMentees", {}});
       } else if (auto md = mentorDense.find(p.id);
                  md == mentorDense.end() || edgesOfMentor[static_cast<size_t>(md->second)] == 0) {
-        u.code = "no_candidate";
-        u.reason = "No mentee has " + p.name +
-                   " among their best candidates (hard constraints or better-scoring mentors)";
+        unmatched(p.id, kAs, "no_candidate",
+                  {"unmatched.notAmongCandidates", {{"person", p.name}}});
       } else {
         const int32_t count = edgesOfMentor[static_cast<size_t>(md->second)];
-        u.code = "not_selected";
-        u.reason = p.name + " was a candidate for " + std::to_string(count) + " mentee" +
-                   (count == 1 ? "" : "s") +
-                   ", all paired with other mentors in the best overall pairing";
+        unmatched(
+            p.id, kAs, "not_selected",
+            {"unmatched.notSelected", {{"person", p.name}, {"mentees", std::to_string(count)}}});
       }
-      result.unmatched.push_back(std::move(u));
     }
   }
 

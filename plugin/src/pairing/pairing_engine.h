@@ -57,11 +57,19 @@ struct PairingPair {
 //                        overall matching
 //   code "not_selected"  (mentor) was a candidate, but the best matching gave those mentees to
 //                        other mentors
+// reason is a plain English sentence naming the person; reasonCode and args are the same reason as
+// a template key and its arguments (reason_template.h), so a UI can word it in its reader's
+// language: "ineligible.*" (code "ineligible", as IneligiblePerson), "unmatched.noMentors" and
+// "unmatched.noOtherMentor" (no_mentors), "unmatched.noCandidate" (no_candidate, mentee),
+// "unmatched.notAmongCandidates" (no_candidate, mentor), "unmatched.capacity",
+// "unmatched.noMentees", "unmatched.notSelected".
 struct UnmatchedPerson {
   int64_t personId = 0;
   PairingRole role = PairingRole::kMentee;  // kMentor or kMentee
   std::string code;
-  std::string reason;
+  std::string reason;      // englishReason(reasonCode, args)
+  std::string reasonCode;  // e.g. "unmatched.capacity"
+  ReasonArgs args;
 };
 
 struct PairingMetrics {

@@ -357,11 +357,16 @@ core::Result<PairingInput> parsePairingInstance(std::string_view text) {
   }
 }
 
+json reasonArgsJson(const ReasonArgs& args) {
+  json out = json::object();
+  for (const auto& [key, value] : args) out[key] = value;
+  return out;
+}
+
 json scorePartsJson(const std::vector<ScorePart>& parts) {
   json out = json::array();
   for (const auto& part : parts) {
-    json args = json::object();
-    for (const auto& [key, value] : part.args) args[key] = value;
+    json args = reasonArgsJson(part.args);
     out.push_back({{"name", part.name},
                    {"weight", part.weight},
                    {"raw", part.raw},
@@ -390,7 +395,9 @@ json pairingResultToJson(const PairingResult& r) {
     unmatched.push_back({{"personId", u.personId},
                          {"role", pairingRoleName(u.role)},
                          {"code", u.code},
-                         {"reason", u.reason}});
+                         {"reason", u.reason},
+                         {"reasonCode", u.reasonCode},
+                         {"args", reasonArgsJson(u.args)}});
   }
   const auto& m = r.metrics;
   return {{"objective", r.objective},

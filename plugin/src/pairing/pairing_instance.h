@@ -37,8 +37,12 @@ core::Result<PairingInput> parsePairingInstance(std::string_view json);
 // as a match's breakdown.
 nlohmann::json scorePartsJson(const std::vector<ScorePart>& parts);
 
+// Template arguments (ScorePart::args, UnmatchedPerson::args) as a JSON object of strings.
+nlohmann::json reasonArgsJson(const ReasonArgs& args);
+
 // {"objective", "objectivePoints", "solverObjective", "inputHash", "pairs": [...],
-//  "unmatched": [...], "metrics": {...}}; scores are integer thousandths ("score") and points.
+//  "unmatched": [{"personId", "role", "code", "reason", "reasonCode", "args": {}}],
+//  "metrics": {...}}; scores are integer thousandths ("score") and points.
 nlohmann::json pairingResultToJson(const PairingResult& result);
 
 // Writes DIR/edges.csv (mentor_id,mentee_id,score), DIR/capacities.csv (mentor_id,capacity) and

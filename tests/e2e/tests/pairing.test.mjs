@@ -6,7 +6,7 @@
 // reflow at 320px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, signIn, api, en, HR_ADMIN, hrReady, profileReady, seriousViolations, assertNoProblems, setModule } from '../lib/harness.mjs';
+import { launchBrowser, openPage, signIn, api, en, fr, HR_ADMIN, hrReady, profileReady, seriousViolations, assertNoProblems, setModule } from '../lib/harness.mjs';
 
 let browser;
 // Filled by the HR scenario, used by the people's scenarios.
@@ -86,6 +86,9 @@ test('HR runs the pairing, reviews pairs with their reasons, approves one, swaps
   const u = detail.unmatched[0];
   assert.equal(await unmatchedRows.first().locator('.tdm-unmatched-name').textContent(), u.person.displayName);
   assert.match(await unmatchedRows.first().textContent(), new RegExp(escapeRe(u.reason)));
+  // Each reason is worded from its template and arguments: in English, the server's sentence.
+  assert.ok(detail.unmatched.every((x) => typeof x.reasonCode === 'string' && x.args), 'every reason has a template');
+  assert.deepEqual(await unmatchedRows.locator('.tdm-unmatched-why').allTextContents(), detail.unmatched.map((x) => x.reason));
   const totals = detail.fairness.mentees.totals;
   assert.match(await pairing.locator('.tdm-fairness-mentees .tdm-fairness-total').textContent(),
     new RegExp(`^${totals.matched} of ${totals.people} matched`));
@@ -153,6 +156,58 @@ test('HR runs the pairing, reviews pairs with their reasons, approves one, swaps
   state.accepting = { match: accepting, userName: await userNameOf(context, accepting.mentee) };
   state.declining = { match: declining, userName: await userNameOf(context, declining.mentor) };
   assertNoProblems(problems, 'hr pairing');
+  await context.close();
+});
+
+test('in French, HR reads why people are not matched in French', async (t) => {
+  if (!state.programId) return t.skip('the HR scenario did not run');
+  const { context, page, problems } = await openPage(browser, { locale: 'fr-FR' });
+  await signIn(context, HR_ADMIN, 'fr');
+  const runs = (await api(context, 'GET', `/api/v1/programs/${state.programId}/runs`)).json.items;
+  const detail = (await api(context, 'GET', `/api/v1/programs/${state.programId}/runs/${runs[0].id}`)).json;
+  await page.goto('/ui/hr.html');
+  await hrReady(page);
+  const pairing = page.locator('.tdm-pairing');
+  await pairing.getByLabel(fr['hr.pairing.program']).selectOption(String(state.programId));
+  const rows = pairing.locator('.tdm-unmatched tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), detail.unmatched.length);
+
+  // Every reason is in French: none is the server's English sentence, no placeholder is left.
+  const shown = await rows.locator('.tdm-unmatched-why').allTextContents();
+  shown.forEach((text, i) => {
+    assert.notEqual(text, detail.unmatched[i].reason, `row ${i} is in English`);
+    assert.doesNotMatch(text, /\{\w+\}/, `row ${i}: ${text}`);
+  });
+
+  // A known case of the demo organisation: a mentor who was a candidate, the mentees went to others.
+  const i = detail.unmatched.findIndex((x) => x.reasonCode === 'unmatched.notSelected');
+  assert.ok(i >= 0, `a not-selected mentor among ${detail.unmatched.map((x) => x.reasonCode).join(', ')}`);
+  const u = detail.unmatched[i];
+  assert.equal(u.code, 'not_selected');
+  assert.equal(u.args.person, u.person.displayName);
+  const mentees = Number(u.args.mentees);
+  assert.ok(mentees >= 1, `mentees: ${u.args.mentees}`);
+  const unit = fr[`hr.pairing.unmatchedReason.unit.mentees.${mentees < 2 ? 'one' : 'other'}`]
+    .replace('{mentees}', new Intl.NumberFormat('fr').format(mentees));
+  const expected = fr['hr.pairing.unmatchedReason.unmatched.notSelected']
+    .replace('{menteesText}', unit).replace('{person}', u.person.displayName);
+  assert.equal(shown[i], expected);
+  assert.equal(await rows.nth(i).locator('.tdm-unmatched-code').textContent(), fr['hr.pairing.code.not_selected']);
+  assert.equal(await rows.nth(i).locator('td').first().textContent(), fr['hr.pairing.role.mentor']);
+
+  // A run stored before reasons had templates shows the server's sentence.
+  await page.route('**/api/v1/programs/*/runs/*', async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    for (const x of body.unmatched) { delete x.reasonCode; delete x.args; }
+    await route.fulfill({ response: res, json: body });
+  });
+  await pairing.getByLabel(fr['hr.pairing.program']).selectOption({ index: 0 });
+  await pairing.getByLabel(fr['hr.pairing.program']).selectOption(String(state.programId));
+  await pairing.locator('.tdm-unmatched tbody tr .tdm-unmatched-why', { hasText: u.reason }).first().waitFor();
+  assert.deepEqual(await rows.locator('.tdm-unmatched-why').allTextContents(), detail.unmatched.map((x) => x.reason));
+  assertNoProblems(problems, 'hr pairing unmatched (fr)');
   await context.close();
 });
 
@@ -256,7 +311,10 @@ test('the pairing views render names and reasons as text', async (t) => {
     // The reason is worded from its template arguments here (code present).
     const part = body.matches[0].parts[0];
     part.args = { ...part.args, teacher: REASON, learner: REASON, skills: REASON };
-    if (body.unmatched[0]) body.unmatched[0].reason = REASON;
+    if (body.unmatched[0]) {
+      body.unmatched[0].reason = REASON;
+      body.unmatched[0].args = { ...body.unmatched[0].args, person: REASON, department: REASON };
+    }
     await route.fulfill({ response: res, json: body });
   });
   await hr.page.goto('/ui/hr.html');

@@ -743,5 +743,56 @@ TEST(PairingHousekeeping, ExpiredRequestsPassToTheNextChoiceWithoutAnyoneLooking
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(PairingApi, UnmatchedReasonsCarryTheirTemplateAndOldRunsFallBackToTheSentence) {
+  const int64_t program = createProgram();
+  const json run = runAndRead(program);
+  ASSERT_FALSE(run["unmatched"].empty());
+  for (const auto& u : run["unmatched"]) {
+    ASSERT_TRUE(u.contains("reasonCode") && u["reasonCode"].is_string()) << u.dump();
+    EXPECT_FALSE(u["reasonCode"].get<std::string>().empty()) << u.dump();
+    ASSERT_TRUE(u.contains("args") && u["args"].is_object()) << u.dump();
+    if (u["args"].contains("person")) {
+      EXPECT_EQ(u["args"]["person"], u["person"]["displayName"]) << u.dump();
+    }
+  }
+
+  // A run stored before reasons had templates: the API gives the code and the sentence only.
+  // (Stored runs are immutable: the trigger is set aside while the old result is written.)
+  const int64_t runId = run["id"].get<int64_t>();
+  {
+    SQLite::Database raw(db(), SQLite::OPEN_READWRITE);
+    SQLite::Transaction tx(raw);
+    const std::string trigger =
+        raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'match_runs_immutable'")
+            .getString();
+    ASSERT_FALSE(trigger.empty());
+    raw.exec("DROP TRIGGER match_runs_immutable");
+    SQLite::Statement read(raw, "SELECT result FROM match_runs WHERE id = ?");
+    read.bind(1, runId);
+    ASSERT_TRUE(read.executeStep());
+    json result = json::parse(read.getColumn(0).getString());
+    for (auto& u : result["unmatched"]) {
+      u.erase("reasonCode");
+      u.erase("args");
+    }
+    SQLite::Statement write(raw, "UPDATE match_runs SET result = ? WHERE id = ?");
+    write.bind(1, result.dump());
+    write.bind(2, runId);
+    EXPECT_EQ(write.exec(), 1);
+    raw.exec(trigger);
+    tx.commit();
+  }
+  auto old = hr("GET", programPath(program) + "/runs/" + std::to_string(runId));
+  ASSERT_EQ(old.status, 200) << old.raw;
+  ASSERT_EQ(old.body["unmatched"].size(), run["unmatched"].size());
+  for (size_t i = 0; i < run["unmatched"].size(); ++i) {
+    const json& u = old.body["unmatched"][i];
+    EXPECT_FALSE(u.contains("reasonCode")) << u.dump();
+    EXPECT_FALSE(u.contains("args")) << u.dump();
+    EXPECT_EQ(u["reason"], run["unmatched"][i]["reason"]);
+    EXPECT_EQ(u["code"], run["unmatched"][i]["code"]);
+  }
+}
+
 }  // namespace
 }  // namespace tandem::app

@@ -10,38 +10,19 @@
 #include <random>
 #include <tuple>
 
+#include "test_people.h"
+
 namespace tandem::pairing {
 namespace {
 
 using mentoring::Direction;
 
-constexpr int64_t kSkillA = 1;
+constexpr int64_t kSkillA = test_people::kTestSkill;
 constexpr int64_t kSkillB = 2;
 constexpr int64_t kSkillC = 3;
 
-PairingPerson mentor(int64_t id, int level = 1) {
-  PairingPerson p;
-  p.id = id;
-  p.displayName = "Mentor " + std::to_string(id);
-  p.department = "Data";
-  p.level = level;
-  p.languages = {"en"};
-  p.role = PairingRole::kMentor;
-  p.skills = {{kSkillA, Direction::kTeach, 5}};
-  return p;
-}
-
-PairingPerson mentee(int64_t id, int level = 6) {
-  PairingPerson p;
-  p.id = id;
-  p.displayName = "Mentee " + std::to_string(id);
-  p.department = "Finance";
-  p.level = level;
-  p.languages = {"en"};
-  p.role = PairingRole::kMentee;
-  p.skills = {{kSkillA, Direction::kLearn, 1}};
-  return p;
-}
+using test_people::mentee;
+using test_people::mentor;
 
 PairingInput input(std::vector<PairingPerson> people) {
   PairingInput in;

@@ -42,7 +42,7 @@ void pair(PairingResult& r, int64_t mentor, int64_t mentee, int64_t score) {
 }
 
 void unmatched(PairingResult& r, int64_t id, PairingRole role, const char* code) {
-  r.unmatched.push_back({id, role, code, "reason naming Person " + std::to_string(id)});
+  r.unmatched.push_back({id, role, code, "reason naming Person " + std::to_string(id), "", {}});
 }
 
 // Mentees: Eng (ids 1-6 at level 1, and 50 -- role both -- at level 2): 7 people; Legal (7-9,
