@@ -11,6 +11,7 @@
 
 #include "app/plugin_app.h"
 #include "core/embedded_file.h"
+#include "core/json_text.h"
 #include "core/version.h"
 #include "ldap_directory_source.h"
 #include "scim_client_source.h"
@@ -81,14 +82,8 @@ tdm_status toAbi(const Status& s) {
   return TDM_ERR_INTERNAL;
 }
 
-// JSON text for the host. Names and reasons come from the directory and may hold invalid UTF-8:
-// such bytes become U+FFFD instead of making dump() throw.
-std::string text(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 std::string errorJson(const Status& s) {
-  return text(json{{"error", {{"code", s.errorCode()}, {"message", s.message()}}}});
+  return tandem::core::jsonText(json{{"error", {{"code", s.errorCode()}, {"message", s.message()}}}});
 }
 
 tdm_status fail(tdm_buffer* out, const Status& s) {
@@ -248,7 +243,7 @@ tdm_status pluginPrivacyExport(tdm_plugin* plugin, tdm_str userId, tdm_buffer* o
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     auto result = plugin->app->privacyExport(str(userId));
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, text(*result));
+    fill(out, tandem::core::jsonText(*result));
     return TDM_OK;
   });
 }
@@ -258,7 +253,7 @@ tdm_status pluginPrivacyErase(tdm_plugin* plugin, tdm_str userId, tdm_buffer* ou
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     auto result = plugin->app->privacyErase(str(userId));
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, text(*result));
+    fill(out, tandem::core::jsonText(*result));
     return TDM_OK;
   });
 }
@@ -267,7 +262,7 @@ tdm_status pluginHealth(tdm_plugin* plugin, tdm_buffer* out) {
   return guardedCall(out, [&]() -> tdm_status {
     if (plugin == nullptr) return fail(out, tandem::core::invalidArgument("plugin is NULL"));
     json health = plugin->app->health();
-    fill(out, text(health));
+    fill(out, tandem::core::jsonText(health));
     return health["status"] == "down" ? TDM_ERR_UNAVAILABLE : TDM_OK;
   });
 }
@@ -289,7 +284,7 @@ tdm_status pluginRunJob(tdm_plugin* plugin, tdm_str job, tdm_str args,
     }
     auto result = plugin->app->runJob(str(job), parsed, onProgress);
     if (!result.isOk()) return fail(out, result.status());
-    fill(out, text(*result));
+    fill(out, tandem::core::jsonText(*result));
     return TDM_OK;
   });
 }

@@ -1,5 +1,7 @@
 #include "http/response.h"
 
+#include "core/json_text.h"
+
 namespace tandem::http {
 
 Response Response::json(int status, const nlohmann::json& body) {
@@ -7,7 +9,7 @@ Response Response::json(int status, const nlohmann::json& body) {
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.body = core::jsonText(body);
   return r;
 }
 

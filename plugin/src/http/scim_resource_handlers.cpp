@@ -3,6 +3,7 @@
 #include <set>
 
 #include "http/internal/scim_body.h"
+#include "core/json_text.h"
 #include "http/internal/scim_call.h"
 #include "http/scim_endpoint.h"
 #include "scim/patch.h"
@@ -591,7 +592,7 @@ Response scimJson(int status, const json& body) {
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/scim+json; charset=utf-8");
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  r.body = core::jsonText(body);
   return r;
 }
 

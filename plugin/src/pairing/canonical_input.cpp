@@ -6,6 +6,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/json_text.h"
 #include "pairing/internal/json_text.h"
 
 namespace tandem::pairing {
@@ -160,7 +161,7 @@ std::string canonicalInputText(const PairingInput& input) {
   appendJsonString(out, input.referenceDate);
   // The settings are a small document with doubles: nlohmann writes them, as it always did.
   out += ",\"settings\":";
-  out += toJson(input.settings).dump(-1, ' ', false, json::error_handler_t::replace);
+  out += core::jsonText(toJson(input.settings));
   out += ",\"skills\":[";
   bool first = true;
   for (const auto& [id, skill] : input.skills) {

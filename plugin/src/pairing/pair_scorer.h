@@ -32,6 +32,7 @@
 
 #include "core/status.h"
 #include "pairing/pairing_input.h"
+#include "pairing/reason_template.h"
 
 namespace tandem::pairing {
 
@@ -58,7 +59,7 @@ struct ScorePart {
   //   intent.yes {mentor, mentee, skills, level}   intent.no {mentor, mentee, level}
   // kind is "digital", "business" or "" (mixed); lists are joined with ", ".
   std::string code;
-  std::vector<std::pair<std::string, std::string>> args;
+  ReasonArgs args;
 };
 
 struct PairScore {

@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "core/json_text.h"
 #include "pairing/canonical_input.h"
 #include "pairing/fairness_report.h"
 #include "pairing/flow_solver.h"
@@ -144,22 +145,19 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
   if (!report(progress, 0.9, "storing the run")) return cancelled();
 
   // Names and departments come from the directory and may hold invalid UTF-8 (the reasons quote
-  // them): every text stored replaces it by U+FFFD, as the canonical input does, instead of
-  // failing the run.
-  const auto text = [](const json& j) {
-    return j.dump(-1, ' ', false, json::error_handler_t::replace);
-  };
+  // them): every text stored replaces it by U+FFFD (core::jsonText), as the canonical input does,
+  // instead of failing the run.
   const json resultJson = pairing::pairingResultToJson(outcome.result);
   pairing::MatchRun run;
   run.programId = programId;
   run.createdBy = actor;
   run.inputHash = outcome.result.inputHash;
-  run.settingsJson = text(pairing::toJson(input->settings));
+  run.settingsJson = core::jsonText(pairing::toJson(input->settings));
   run.solverVersion = std::string(pairing::kSolverVersion);
   run.inputJson = std::move(inputText);
-  run.resultJson = text(resultJson);
-  run.metricsJson = text(resultJson.at("metrics"));
-  run.fairnessJson = text(outcome.fairness);
+  run.resultJson = core::jsonText(resultJson);
+  run.metricsJson = core::jsonText(resultJson.at("metrics"));
+  run.fairnessJson = core::jsonText(outcome.fairness);
 
   std::vector<pairing::Match> matches;
   for (size_t i = 0; i < outcome.result.pairs.size(); ++i) {
@@ -171,7 +169,7 @@ core::Result<ProgramRunOutcome> runProgramPairing(storage::StoreSession& session
     m.menteeId = p.menteeId;
     m.status = pairing::MatchStatus::kProposed;
     m.score = p.score;
-    m.breakdownJson = text(resultJson.at("pairs").at(i).at("parts"));
+    m.breakdownJson = core::jsonText(resultJson.at("pairs").at(i).at("parts"));
     m.origin = p.origin == pairing::PairOrigin::kPin ? pairing::MatchOrigin::kPin
                                                      : pairing::MatchOrigin::kSolver;
     matches.push_back(std::move(m));
